@@ -1,0 +1,115 @@
+"""The command line: parse options, call one core function, hand the result to a reporter.
+
+Heavy modules (ruamel.yaml, rich) are imported inside the commands so `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from grav_tools import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Split `--select GRV2,GRV301` and repeated options into upper-case codes."""
+    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="grav-tools")
+def main() -> None:
+    """Check Grav CMS post folders the way Grav itself reads them.
+
+    \b
+    Examples:
+      grav-tools validate path/to/site          check a whole Grav site
+      grav-tools validate --format json .       machine-readable report
+      grav-tools rules GRV301                   explain one rule
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rule codes or prefixes (GRV3,GRV401).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rule codes or prefixes.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files whose path matches this glob.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for big sites [default: one per CPU].")
+@click.option("--no-source", is_flag=True, help="Do not print the offending source lines.")
+@click.option("--color/--no-color", default=None, help="Force or disable colour (NO_COLOR is respected).")
+def validate(
+    paths: tuple[str, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...],
+    exclude: tuple[str, ...], strict: bool, jobs: int | None, no_source: bool, color: bool | None,
+) -> None:
+    """Find problems in Grav pages: frontmatter, dates, shortcodes, files.
+
+    PATHS may be Grav site roots, `user/pages` folders, any folder of post folders, or single
+    `.md` files. Exit status: 0 no errors, 1 errors found (or warnings with --strict),
+    2 usage error or a path that does not exist.
+    """
+    from grav_tools.discover import PathMissing, discover
+    from grav_tools.lint import Selection, lint
+    from grav_tools.problems import Severity
+    from grav_tools.rules import all_rules
+
+    known = {r.code for r in all_rules()}
+    selection = Selection(_codes(select), _codes(ignore))
+    for code in selection.select + selection.ignore:
+        if not any(k.startswith(code) for k in known):
+            raise click.BadParameter(f"no rule code starts with '{code}' (see `grav-tools rules`)",
+                                     param_hint="--select/--ignore")
+    try:
+        targets = discover(list(paths), exclude)
+    except PathMissing as missing:
+        click.echo(f"grav-tools: error: path does not exist: {missing}", err=True)
+        sys.exit(EXIT_USAGE)
+    result = lint(targets, selection, jobs)
+    if output_format == "json":
+        from grav_tools.report import json_report
+
+        click.echo(json_report.render(result), nl=False)
+    else:
+        from grav_tools.report import text
+
+        text.render(result, sys.stdout, color=color, show_source=not no_source)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    sys.exit(EXIT_PROBLEMS if any(p.severity in failing for p in result.problems) else EXIT_OK)
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def rules(code: str | None, output_format: str) -> None:
+    """List every rule, or explain one (`grav-tools rules GRV301`)."""
+    import json
+
+    from grav_tools.rules import all_rules
+
+    catalogue = all_rules()
+    if code:
+        matches = [r for r in catalogue if r.code == code.upper()]
+        if not matches:
+            click.echo(f"grav-tools: error: unknown rule '{code}' (see `grav-tools rules`)", err=True)
+            sys.exit(EXIT_USAGE)
+        catalogue = matches
+    if output_format == "json":
+        click.echo(json.dumps([
+            {"code": r.code, "name": r.name, "severity": r.severity.label, "fixable": r.fixable,
+             "summary": r.summary, "doc": r.doc} for r in catalogue
+        ], indent=2, ensure_ascii=False))
+        return
+    if code:
+        rule = catalogue[0]
+        click.echo(f"{rule.code} {rule.name} ({rule.severity.label}{', fixable' if rule.fixable else ''})\n")
+        click.echo(rule.doc)
+        return
+    for rule in catalogue:
+        click.echo(f"{rule.code}  {rule.severity.label:<7}  {rule.name:<26}  {rule.summary}")

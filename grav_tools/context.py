@@ -1,0 +1,77 @@
+"""What a page rule gets to look at (PageContext), and what a site rule gets (PageSummary)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from grav_tools.page import Page
+from grav_tools.site import SiteConfig
+from grav_tools.yamlio import Header, Mapping, Node, Scalar
+
+
+@dataclass(slots=True)
+class PageContext:
+    """One page, its parsed header, its site and the names of the files beside it."""
+
+    page: Page
+    site: SiteConfig
+    header: Header | None
+    data: dict[str, Any]
+    folder_files: tuple[str, ...]
+    cache: dict[str, Any] = field(default_factory=dict)  # rules share derived facts here
+
+    @property
+    def root(self) -> Mapping | None:
+        root = self.header.root if self.header else None
+        return root if isinstance(root, Mapping) else None
+
+    def value_node(self, key: str) -> Node | None:
+        root = self.root
+        return root.get(key) if root else None
+
+    def key_node(self, key: str) -> Scalar | None:
+        root = self.root
+        return root.key_node(key) if root else None
+
+    @property
+    def dateformat(self) -> str | None:
+        """The date format Grav uses for this page: its own `dateformat:` wins over the site's."""
+        own = self.data.get("dateformat")
+        if isinstance(own, str) and own.strip():
+            return own
+        return self.site.dateformat
+
+
+@dataclass(frozen=True, slots=True)
+class DateFact:
+    """A date header as written, for rules that compare dates across files."""
+
+    key: str
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    quoted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PageSummary:
+    """The small, picklable facts about one checked file that site rules need."""
+
+    display: str
+    folder: str  # absolute folder path, for grouping translations and siblings
+    name: str
+    template: str
+    language: str | None
+    page_file: bool
+    site: SiteConfig
+    has_header: bool = False
+    dateformat: str | None = None  # the page's own `dateformat:` header
+    dates: tuple[DateFact, ...] = ()
+    published: str = "<missing>"  # repr of the header value, "<missing>" when absent
+    published_line: int = 0
+    keys: tuple[tuple[str, int, int], ...] = ()  # top-level header keys with line and column
+    media: tuple[str, ...] = ()  # names of the files beside the page
+    extra: tuple[tuple[str, Any], ...] = ()  # facts other rule families add (name, value)

@@ -1,0 +1,198 @@
+"""Runs the enabled rules: per page (in parallel for big sites), then per site; sorts problems."""
+
+from __future__ import annotations
+
+import os
+import stat
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from grav_tools.context import DateFact, PageContext, PageSummary
+from grav_tools.discover import Target
+from grav_tools.page import build_page
+from grav_tools.problems import Finding, Problem, Severity
+from grav_tools.rules import PAGE, REGISTRY, SITE, Rule, all_rules
+from grav_tools.rules.files import unreadable_file
+from grav_tools.rules.frontmatter import DATE_KEYS, header_keys
+from grav_tools.source import decode
+from grav_tools.yamlio import Scalar, parse_header, to_python
+
+PARALLEL_THRESHOLD = 2000  # below this a process pool costs more than it saves
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which rule codes run: `select` and `ignore` take codes or prefixes (`GRV4`)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self, code: str) -> bool:
+        if self.select and not any(code.startswith(s) for s in self.select):
+            return False
+        return not any(code.startswith(i) for i in self.ignore)
+
+
+@dataclass(slots=True)
+class LintResult:
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self.problems if p.severity == severity)
+
+
+def _problem(rule: Rule, finding: Finding, display: str) -> Problem:
+    return Problem(
+        path=finding.path or display,
+        line=finding.line,
+        column=finding.column,
+        code=rule.code,
+        end_line=finding.end_line or finding.line,
+        end_column=finding.end_column or finding.column + 1,
+        severity=finding.severity or rule.severity,
+        message=finding.message,
+        fixable=finding.fixable,
+    )
+
+
+_folder_cache: dict[Path, tuple[str, ...]] = {}
+
+
+def _folder_files(folder: Path) -> tuple[str, ...]:
+    cached = _folder_cache.get(folder)
+    if cached is None:
+        if len(_folder_cache) > 4096:
+            _folder_cache.clear()
+        try:
+            cached = tuple(sorted(e.name for e in os.scandir(folder) if e.is_file()))
+        except OSError:
+            cached = ()
+        _folder_cache[folder] = cached
+    return cached
+
+
+def _read(target: Target) -> bytes | str:
+    """The file's bytes, or why it cannot be read."""
+    if target.outside:
+        return "it is a symlink to a file outside the checked folder; not followed"
+    try:
+        info = os.stat(target.path)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"file is {info.st_size // (1024 * 1024)} MB, larger than any real page; not read"
+    try:
+        return target.path.read_bytes()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+
+
+def check_target(target: Target, rules: tuple[Rule, ...]) -> tuple[list[Problem], PageSummary | None]:
+    """Read one file and run the page rules on it; a bug in a rule never stops the run."""
+    try:
+        return _check_target(target, rules)
+    except Exception as exc:  # noqa: BLE001 - reported as a problem, the run goes on
+        rule = REGISTRY["GRV100"]
+        reason = f"internal error in grav-tools ({type(exc).__name__}: {exc}); please report it"
+        return [_problem(rule, f, target.display) for f in unreadable_file(reason)], None
+
+
+def _check_target(target: Target, rules: tuple[Rule, ...]) -> tuple[list[Problem], PageSummary | None]:
+    raw = _read(target)
+    if isinstance(raw, str):
+        rule = REGISTRY["GRV100"]
+        return [_problem(rule, f, target.display) for f in unreadable_file(raw)], None
+    page = build_page(target.path, target.display, decode(raw))
+    split = page.split
+    header = parse_header(split.header, split.header_line, split.tab_lines) if split.header is not None else None
+    data = to_python(header.root) if header is not None and header.root is not None else None
+    folder_files = _folder_files(page.folder)
+    ctx = PageContext(page, target.site, header, data if isinstance(data, dict) else {}, folder_files)
+    problems: list[Problem] = []
+    if target.page_file:
+        for rule in rules:
+            for finding in rule.check(ctx):
+                problems.append(_problem(rule, finding, target.display))
+    return problems, summarise(ctx, target)
+
+
+def summarise(ctx: PageContext, target: Target) -> PageSummary:
+    """The small facts about a page that the site rules compare across files."""
+    root = ctx.root
+    dates: list[DateFact] = []
+    published = "<missing>"
+    published_line = 0
+    if root is not None:
+        for key in DATE_KEYS:
+            node = root.get(key)
+            if isinstance(node, Scalar):
+                dates.append(DateFact(key, node.text, node.line, node.column, node.end_line,
+                                      node.end_column, not node.plain))
+        node = root.get("published")
+        if node is not None:
+            published = repr(ctx.data.get("published"))
+            published_line = node.line
+    own_format = ctx.data.get("dateformat")
+    return PageSummary(
+        display=target.display,
+        folder=str(ctx.page.folder),
+        name=ctx.page.path.name,
+        template=ctx.page.template,
+        language=ctx.page.language,
+        page_file=target.page_file,
+        site=target.site,
+        has_header=root is not None,
+        dateformat=own_format if isinstance(own_format, str) else None,
+        dates=tuple(dates),
+        published=published,
+        published_line=published_line,
+        keys=header_keys(root),
+        media=ctx.folder_files,
+        extra=tuple(ctx.cache.get("summary_extra", ())),
+    )
+
+
+_worker_rules: tuple[Rule, ...] = ()
+
+
+def _init_worker(codes: tuple[str, ...]) -> None:
+    global _worker_rules
+    all_rules()
+    _worker_rules = tuple(REGISTRY[c] for c in codes)
+
+
+def _check_in_worker(target: Target) -> tuple[list[Problem], PageSummary | None]:
+    return check_target(target, _worker_rules)
+
+
+def lint(targets: list[Target], selection: Selection = Selection(), jobs: int | None = None) -> LintResult:
+    """Check every target; site rules run once over the per-page summaries."""
+    rules = [r for r in all_rules() if selection.enabled(r.code)]
+    page_rules = tuple(r for r in rules if r.scope == PAGE)
+    site_rules = [r for r in rules if r.scope == SITE]
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    results: Iterable[tuple[list[Problem], PageSummary | None]]
+    if workers > 1 and len(targets) >= PARALLEL_THRESHOLD:
+        chunk = max(16, len(targets) // (workers * 8))
+        with ProcessPoolExecutor(workers, initializer=_init_worker,
+                                 initargs=(tuple(r.code for r in page_rules),)) as pool:
+            results = list(pool.map(_check_in_worker, targets, chunksize=chunk))
+    else:
+        results = [check_target(t, page_rules) for t in targets]
+    outcome = LintResult(files_checked=len(targets))
+    summaries: list[PageSummary] = []
+    for problems, summary in results:
+        outcome.problems.extend(problems)
+        if summary is not None:
+            summaries.append(summary)
+    for rule in site_rules:
+        for finding in rule.check(summaries):
+            outcome.problems.append(_problem(rule, finding, finding.path or ""))
+    outcome.problems = sorted(p for p in set(outcome.problems) if selection.enabled(p.code))
+    return outcome

@@ -1,0 +1,68 @@
+"""Severity, Finding (what a rule yields) and Problem (what the user sees)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """How bad a problem is; the order matters for sorting and exit codes."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.strip().upper()]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a rule noticed. The engine stamps the code, severity and path.
+
+    `path` is only set by site rules, which look at many files at once.
+    `severity` overrides the rule's default when a rule has graded verdicts.
+    """
+
+    line: int
+    column: int
+    message: str
+    end_line: int | None = None
+    end_column: int | None = None
+    fixable: bool = False
+    severity: Severity | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """A reported problem. Sorts by file, then position, then rule code."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    end_line: int
+    end_column: int
+    severity: Severity
+    message: str
+    fixable: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.code,
+            "severity": self.severity.label,
+            "message": self.message,
+            "fixable": self.fixable,
+        }

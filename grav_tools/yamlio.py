@@ -1,0 +1,448 @@
+"""Frontmatter YAML with positions, read the way Grav reads it.
+
+Grav parses a header with Symfony YAML (strict); when that throws it retries with a copy of
+Symfony 2.8 (lenient: the first duplicate key wins, unquoted `@`, `%`, backtick and `a: b: c`
+are accepted). We compose ruamel.yaml's C parser events into small nodes of our own (the C
+composer is the fast path), resolve plain scalars with Symfony's rules, never construct tags,
+and model the lenient fallback by quoting exactly what 2.8 tolerates and parsing again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterator
+
+import _ruamel_yaml
+
+_RUAMEL_ERRORS: tuple[type[BaseException], ...]
+try:  # the C parser raises ruamel's own error classes
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    _RUAMEL_ERRORS = (MarkedYAMLError, YAMLError, _ruamel_yaml.YAMLError)
+except ImportError:  # pragma: no cover
+    _RUAMEL_ERRORS = (_ruamel_yaml.YAMLError,)
+
+MAX_NODES = 200_000  # a header bigger than this is abuse, not content
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """A YAML node with a 1-based position in the file on disk."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    tag: str | None
+
+
+@dataclass(slots=True, eq=False)
+class Scalar(Node):
+    text: str
+    style: str  # "" plain, "'", '"', "|", ">"
+
+    @property
+    def plain(self) -> bool:
+        return self.style == ""
+
+    @property
+    def value(self) -> Any:
+        """The value Symfony YAML gives this scalar."""
+        if self.style or self.tag in ("tag:yaml.org,2002:str", "!!str", "!str"):
+            return self.text
+        return resolve_plain(self.text)
+
+
+@dataclass(slots=True, eq=False)
+class Mapping(Node):
+    pairs: list[tuple[Node, Node]] = field(default_factory=list)
+    flow: bool = False
+
+    def get(self, key: str) -> Node | None:
+        """The value node Grav uses for `key` (the first occurrence, as Grav's fallback keeps)."""
+        for k, v in self.pairs:
+            if isinstance(k, Scalar) and k.text == key:
+                return v
+        return None
+
+    def key_node(self, key: str) -> Scalar | None:
+        for k, _ in self.pairs:
+            if isinstance(k, Scalar) and k.text == key:
+                return k
+        return None
+
+
+@dataclass(slots=True, eq=False)
+class Sequence(Node):
+    items: list[Node] = field(default_factory=list)
+    flow: bool = False
+
+
+@dataclass(slots=True, eq=False)
+class Alias(Node):
+    anchor: str
+    target: Node | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class YamlError:
+    """A parse error at a file position."""
+
+    message: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    key: str
+    first: Scalar
+    again: Scalar
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """A spot that strict YAML rejects and Grav's lenient fallback accepts."""
+
+    line: int
+    column: int
+    reason: str
+
+
+@dataclass(slots=True)
+class Header:
+    """The parsed frontmatter and how Grav gets to it.
+
+    strict: Symfony's strict parser would accept it (no fallback needed).
+    root: the document as Grav ends up seeing it (None when even the fallback fails).
+    """
+
+    root: Node | None
+    strict: bool
+    error: YamlError | None = None  # why nothing could parse it (GRV202)
+    repairs: list[Repair] = field(default_factory=list)  # what only the fallback accepts (GRV203)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    undefined_aliases: list[Alias] = field(default_factory=list)
+    tags: list[Node] = field(default_factory=list)
+
+
+# --- Symfony scalar resolution ------------------------------------------------------------
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+TIMESTAMP = re.compile(
+    r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"
+    r"(?:(?:[Tt]|[ \t]+)(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2}):(?P<S>[0-9]{2})(?:\.(?P<f>[0-9]*))?"
+    r"(?:[ \t]*(?P<tz>Z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?)?$"
+)
+
+
+class YamlTimestamp(int):
+    """An unquoted ISO date: Symfony turns it into a Unix timestamp integer (UTC)."""
+
+    __slots__ = ()
+
+
+def _timestamp(match: re.Match[str]) -> int | None:
+    try:
+        base = datetime(
+            int(match["y"]),
+            int(match["m"]),
+            int(match["d"]),
+            int(match["H"] or 0),
+            int(match["M"] or 0),
+            int(match["S"] or 0),
+            tzinfo=timezone.utc,
+        )
+    except ValueError:
+        return None
+    seconds = int(base.timestamp())
+    tz = match["tz"]
+    if tz and tz != "Z":
+        sign = -1 if tz[0] == "-" else 1
+        digits = tz[1:].replace(":", "")
+        hours = int(digits[:-2] or 0) if len(digits) > 2 else int(digits)
+        minutes = int(digits[-2:]) if len(digits) > 2 else 0
+        seconds -= sign * (hours * 3600 + minutes * 60)
+    return seconds
+
+
+def resolve_plain(text: str) -> Any:
+    """What Symfony YAML (Grav) makes of an unquoted scalar. Not YAML 1.1: `yes` stays a string."""
+    lower = text.lower()
+    if lower in ("", "~", "null"):
+        return None
+    if lower == "true":
+        return True
+    if lower == "false":
+        return False
+    first = text[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.match(text):
+            body = text.lstrip("+-")
+            if len(body) > 1 and body[0] == "0" and body.isdigit():
+                try:
+                    value = int(body, 8)  # Symfony 4.4 reads a leading 0 as octal
+                except ValueError:
+                    return float(text)
+                return -value if text[0] == "-" else value
+            return int(text)
+        if _HEX.match(text):
+            return int(text, 16)
+        if lower in (".inf", "+.inf"):
+            return float("inf")
+        if lower == "-.inf":
+            return float("-inf")
+        if lower == ".nan":
+            return float("nan")
+        if _FLOAT.match(text):
+            return float(text)
+        match = TIMESTAMP.match(text)
+        if match:
+            stamp = _timestamp(match)
+            if stamp is not None:
+                return YamlTimestamp(stamp)
+    return text
+
+
+# --- composing events into nodes ----------------------------------------------------------
+
+
+class _Composer:
+    """Builds our nodes from ruamel's C parser events, mapping marks to file positions."""
+
+    def __init__(self, text: str, first_line: int, tab_lines: frozenset[int]) -> None:
+        self.parser = _ruamel_yaml.CParser(text)
+        self.first_line = first_line
+        self.tab_lines = tab_lines
+        self.anchors: dict[str, Node] = {}
+        self.duplicates: list[Duplicate] = []
+        self.undefined: list[Alias] = []
+        self.tags: list[Node] = []
+        self.count = 0
+
+    def pos(self, mark: Any) -> tuple[int, int]:
+        line = mark.line + self.first_line
+        column = mark.column + 1
+        if line in self.tab_lines and column > 4:
+            column -= 3  # Grav turned one tab into four spaces on this line
+        return line, column
+
+    def compose(self) -> Node | None:
+        parser = self.parser
+        parser.get_event()  # StreamStart
+        event = parser.get_event()
+        if type(event).__name__ == "StreamEndEvent":
+            return None
+        root = self.node(parser.get_event())  # after DocumentStart
+        parser.get_event()  # DocumentEnd
+        event = parser.get_event()
+        if type(event).__name__ != "StreamEndEvent":
+            line, column = self.pos(event.start_mark)
+            raise _Failure(YamlError("a second YAML document starts here", line, column))
+        return root
+
+    def node(self, event: Any) -> Node:
+        self.count += 1
+        if self.count > MAX_NODES:
+            line, column = self.pos(event.start_mark)
+            raise _Failure(YamlError(f"more than {MAX_NODES} YAML nodes", line, column))
+        kind = type(event).__name__
+        line, column = self.pos(event.start_mark)
+        if kind == "AliasEvent":
+            alias = Alias(line, column, *self.pos(event.end_mark), None, event.anchor)
+            alias.target = self.anchors.get(event.anchor)
+            if alias.target is None:
+                self.undefined.append(alias)
+            return alias
+        tag = event.tag
+        anchor = getattr(event, "anchor", None)
+        node: Node
+        if kind == "ScalarEvent":
+            style = event.style or ""
+            node = Scalar(line, column, *self.pos(event.end_mark), tag, event.value, style)
+        elif kind == "SequenceStartEvent":
+            seq = Sequence(line, column, line, column, tag, [], bool(event.flow_style))
+            event = self.parser.get_event()
+            while type(event).__name__ != "SequenceEndEvent":
+                seq.items.append(self.node(event))
+                event = self.parser.get_event()
+            seq.end_line, seq.end_column = self.pos(event.end_mark)
+            node = seq
+        elif kind == "MappingStartEvent":
+            mapping = Mapping(line, column, line, column, tag, [], bool(event.flow_style))
+            seen: dict[str, Scalar] = {}
+            event = self.parser.get_event()
+            while type(event).__name__ != "MappingEndEvent":
+                key = self.node(event)
+                value = self.node(self.parser.get_event())
+                if isinstance(key, Scalar):
+                    first = seen.get(key.text)
+                    if first is None:
+                        seen[key.text] = key
+                    else:
+                        self.duplicates.append(Duplicate(key.text, first, key))
+                mapping.pairs.append((key, value))
+                event = self.parser.get_event()
+            mapping.end_line, mapping.end_column = self.pos(event.end_mark)
+            node = mapping
+        else:  # pragma: no cover - the parser yields nothing else here
+            raise _Failure(YamlError(f"unexpected YAML event {kind}", line, column))
+        if tag is not None and not (kind == "ScalarEvent" and tag == "!"):
+            self.tags.append(node)
+        if anchor:
+            self.anchors[anchor] = node
+        return node
+
+
+class _Failure(Exception):
+    def __init__(self, error: YamlError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def _compose(text: str, first_line: int, tab_lines: frozenset[int]) -> tuple[Node | None, _Composer]:
+    composer = _Composer(text, first_line, tab_lines)
+    try:
+        return composer.compose(), composer
+    except _Failure:
+        raise
+    except _RUAMEL_ERRORS as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if mark is not None:
+            line, column = composer.pos(mark)
+        else:  # pragma: no cover
+            line, column = first_line, 1
+        raise _Failure(YamlError(str(problem), line, column)) from None
+
+
+# --- the lenient fallback -----------------------------------------------------------------
+
+_KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[^\s#'\"][^:#]*?|'[^']*'|\"[^\"]*\"):[ \t]+(?P<value>.*)$")
+_SEQ_ITEM = re.compile(r"^(?P<lead>\s*-[ \t]+)(?P<value>[@%`].*)$")
+
+
+def _lenient_fix(line_text: str) -> tuple[str, str] | None:
+    """Quote the one thing on a line that Symfony 2.8 accepts unquoted and strict YAML rejects."""
+    match = _KEY_VALUE.match(line_text)
+    if match:
+        value = match["value"].rstrip()
+        if not value or value[0] in "'\"[{|>&*!":
+            return None
+        comment = ""
+        hash_at = value.find(" #")
+        if hash_at >= 0:
+            value, comment = value[:hash_at].rstrip(), value[hash_at:]
+        if value[0] in "@`%":
+            reason = f"a value starting with '{value[0]}' must be quoted in strict YAML"
+        elif ": " in value or value.endswith(":"):
+            reason = "a value containing ': ' must be quoted in strict YAML"
+        else:
+            return None
+        quoted = "'" + value.replace("'", "''") + "'"
+        return f"{match['lead']}{match['key']}: {quoted}{comment}", reason
+    match = _SEQ_ITEM.match(line_text)
+    if match:
+        value = match["value"].rstrip()
+        quoted = "'" + value.replace("'", "''") + "'"
+        return f"{match['lead']}{quoted}", f"a value starting with '{value[0]}' must be quoted in strict YAML"
+    return None
+
+
+def parse_header(text: str, first_line: int = 1, tab_lines: frozenset[int] = frozenset()) -> Header:
+    """Parse frontmatter text as Grav does: strict first, then the lenient 2.8 fallback."""
+    repairs: list[Repair] = []
+    lines: list[str] | None = None
+    current = text
+    first_error: YamlError | None = None
+    for _attempt in range(50):
+        try:
+            root, composer = _compose(current, first_line, tab_lines)
+        except _Failure as failure:
+            error = failure.error
+            first_error = first_error or error
+            if lines is None:
+                lines = current.split("\n")
+            fixed = None
+            # The scanner reports at or just after the offending line; try it and the one before.
+            for index in (error.line - first_line, error.line - first_line - 1):
+                if 0 <= index < len(lines):
+                    fixed = _lenient_fix(lines[index])
+                    if fixed is not None:
+                        lines[index] = fixed[0]
+                        repairs.append(Repair(index + first_line, 1, fixed[1]))
+                        break
+            if fixed is None:
+                return Header(None, False, first_error, repairs)
+            current = "\n".join(lines)
+            continue
+        header = Header(root, not repairs and not composer.duplicates, None, repairs)
+        header.duplicates = composer.duplicates
+        header.undefined_aliases = composer.undefined
+        header.tags = composer.tags
+        if composer.undefined:
+            alias = composer.undefined[0]
+            header.root = None
+            header.strict = False
+            header.error = YamlError(
+                f"'*{alias.anchor}' refers to an anchor that does not exist"
+                " (an unquoted value starting with '*' is a YAML alias)",
+                alias.line,
+                alias.column,
+            )
+        return header
+    return Header(None, False, first_error, repairs)  # pragma: no cover
+
+
+def to_python(node: Node | None) -> Any:
+    """Plain Python data as Grav sees it (first duplicate key wins).
+
+    Aliases share the converted object instead of copying it, so an alias bomb stays small.
+    """
+    memo: dict[int, Any] = {}
+
+    def convert(current: Node | None, depth: int) -> Any:
+        if current is None or depth > 200:
+            return None
+        if isinstance(current, Alias):
+            return convert(current.target, depth + 1)
+        if isinstance(current, Scalar):
+            return current.value
+        done = memo.get(id(current))
+        if done is not None:
+            return done
+        if isinstance(current, Sequence):
+            items: list[Any] = []
+            memo[id(current)] = items
+            items.extend(convert(item, depth + 1) for item in current.items)
+            return items
+        assert isinstance(current, Mapping)
+        result: dict[Any, Any] = {}
+        memo[id(current)] = result
+        for key, value in current.pairs:
+            k = convert(key, depth + 1)
+            if isinstance(k, (list, dict)):
+                k = repr(k)
+            if k not in result:
+                result[k] = convert(value, depth + 1)
+        return result
+
+    return convert(node, 0)
+
+
+def walk(node: Node | None) -> Iterator[Node]:
+    """Every node under `node`, depth first (aliases are not followed)."""
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, Mapping):
+            for key, value in reversed(current.pairs):
+                stack.append(value)
+                stack.append(key)
+        elif isinstance(current, Sequence):
+            stack.extend(reversed(current.items))
