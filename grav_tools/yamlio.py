@@ -133,6 +133,10 @@ class Header:
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_OCTAL = re.compile(r"^0o[0-7]+$")
+_UNDERSCORE_NUMBER = re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]+)?$")
+# Tags Symfony's strict parser understands without extra flags; any other tag is an error there.
+STRICT_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:float", "tag:yaml.org,2002:binary", "!"})
 TIMESTAMP = re.compile(
     r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"
     r"(?:(?:[Tt]|[ \t]+)(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2}):(?P<S>[0-9]{2})(?:\.(?P<f>[0-9]*))?"
@@ -189,7 +193,13 @@ def resolve_plain(text: str) -> Any:
                 except ValueError:
                     return float(text)
                 return -value if text[0] == "-" else value
-            return int(text)
+            if text == "-0":
+                return text  # Symfony keeps "-0" as text
+            return float(text) if text[0] == "+" else int(text)
+        if "_" in text and _UNDERSCORE_NUMBER.match(text):
+            return resolve_plain(text.replace("_", ""))
+        if text.startswith("0o") and _OCTAL.match(text):
+            return int(text[2:], 8)
         if _HEX.match(text):
             return int(text, 16)
         if lower in (".inf", "+.inf"):
@@ -197,7 +207,7 @@ def resolve_plain(text: str) -> Any:
         if lower == "-.inf":
             return float("-inf")
         if lower == ".nan":
-            return float("nan")
+            return float("inf")  # Symfony really returns INF for .nan (checked against PHP)
         if _FLOAT.match(text):
             return float(text)
         match = TIMESTAMP.match(text)
@@ -326,8 +336,12 @@ _KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[^\s#'\"][^:#]*?|'[^']*
 _SEQ_ITEM = re.compile(r"^(?P<lead>\s*-[ \t]+)(?P<value>[@%`].*)$")
 
 
-def _lenient_fix(line_text: str) -> tuple[str, str] | None:
-    """Quote the one thing on a line that Symfony 2.8 accepts unquoted and strict YAML rejects."""
+def _lenient_fix(line_text: str) -> tuple[str, str | None] | None:
+    """Quote the one thing on a line that Symfony accepts unquoted and ruamel rejects.
+
+    The reason is None when even Symfony's strict parser accepts it (`a: - x` is the string
+    "- x" there), else it says why only Grav's lenient fallback accepts it.
+    """
     match = _KEY_VALUE.match(line_text)
     if match:
         value = match["value"].rstrip()
@@ -337,7 +351,9 @@ def _lenient_fix(line_text: str) -> tuple[str, str] | None:
         hash_at = value.find(" #")
         if hash_at >= 0:
             value, comment = value[:hash_at].rstrip(), value[hash_at:]
-        if value[0] in "@`%":
+        if value == "-" or value.startswith("- "):
+            reason: str | None = None
+        elif value[0] in "@`%":
             reason = f"a value starting with '{value[0]}' must be quoted in strict YAML"
         elif ": " in value or value.endswith(":"):
             reason = "a value containing ': ' must be quoted in strict YAML"
@@ -374,7 +390,8 @@ def parse_header(text: str, first_line: int = 1, tab_lines: frozenset[int] = fro
                     fixed = _lenient_fix(lines[index])
                     if fixed is not None:
                         lines[index] = fixed[0]
-                        repairs.append(Repair(index + first_line, 1, fixed[1]))
+                        if fixed[1] is not None:
+                            repairs.append(Repair(index + first_line, 1, fixed[1]))
                         break
             if fixed is None:
                 return Header(None, False, first_error, repairs)
@@ -384,6 +401,11 @@ def parse_header(text: str, first_line: int = 1, tab_lines: frozenset[int] = fro
         header.duplicates = composer.duplicates
         header.undefined_aliases = composer.undefined
         header.tags = composer.tags
+        for node in composer.tags:
+            if node.tag not in STRICT_TAGS:
+                header.strict = False
+                header.repairs.append(Repair(node.line, node.column, f"the YAML tag '{node.tag}' is "
+                                             "not understood by strict YAML in Grav"))
         if composer.undefined:
             alias = composer.undefined[0]
             header.root = None
