@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from grav_tools.config import RuleOptions
 from grav_tools.page import Page
 from grav_tools.site import SiteConfig
 from grav_tools.yamlio import Header, Mapping, Node, Scalar
@@ -19,6 +20,7 @@ class PageContext:
     header: Header | None
     data: dict[str, Any]
     folder_files: tuple[str, ...]
+    options: RuleOptions = field(default_factory=RuleOptions)
     cache: dict[str, Any] = field(default_factory=dict)  # rules share derived facts here
 
     @property
@@ -75,3 +77,4 @@ class PageSummary:
     keys: tuple[tuple[str, int, int], ...] = ()  # top-level header keys with line and column
     media: tuple[str, ...] = ()  # names of the files beside the page
     extra: tuple[tuple[str, Any], ...] = ()  # facts other rule families add (name, value)
+    options: RuleOptions = field(default_factory=RuleOptions)

@@ -8,6 +8,7 @@ symlinked files are only read when they point inside the tree the user gave.
 from __future__ import annotations
 
 import os
+from fnmatch import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,32 +31,34 @@ class PathMissing(Exception):
     """A path given on the command line does not exist."""
 
 
-def _display(arg: str, root: Path, file: Path) -> str:
-    if file == root:
-        return arg
-    rel = file.relative_to(root).as_posix()
-    base = arg.rstrip("/\\")
-    return rel if base in ("", ".") else f"{base}/{rel}"
-
-
-def _walk(root: Path, site: SiteConfig) -> list[Path]:
-    """Every `.md` file under `root`, skipping what Grav skips."""
-    found: list[Path] = []
+def _walk(root: Path, site: SiteConfig) -> list[tuple[str, bool]]:
+    """Every `.md` file under `root` as (path, is_symlink), skipping what Grav skips."""
+    found: list[tuple[str, bool]] = []
     skip = set(site.ignore_folders)
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = [
-            d for d in dirs if not d.startswith(".") and site.param_sep not in d and d not in skip
-        ]
-        for name in files:
-            if name.endswith(".md") and not name.startswith("."):
-                found.append(Path(folder) / name)
+    sep = site.param_sep
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if sep not in name and name not in skip:
+                    stack.append(entry.path)
+            elif name.endswith(".md"):
+                found.append((entry.path, entry.is_symlink()))
     return found
 
 
 def discover(args: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
     """Expand user paths into sorted, de-duplicated targets. Raises PathMissing."""
     sites: dict[Path | None, SiteConfig] = {}
-    targets: dict[Path, Target] = {}
+    targets: dict[str, Target] = {}
     for arg in args:
         given = Path(arg)
         if not given.exists() and not given.is_symlink():
@@ -65,25 +68,29 @@ def discover(args: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
             sites[root_key] = load_site(root_key)
         site = sites[root_key]
         if given.is_dir():
-            walk_root = given
-            if (given / "user" / "pages").is_dir():
-                walk_root = given / "user" / "pages"
+            walk_root = given / "user" / "pages" if (given / "user" / "pages").is_dir() else given
             files = _walk(walk_root, site)
-            base = given
+            inside = str(given.resolve())
         else:
-            files = [given]
-            base = given
-        real_base = base.resolve()
-        for file in files:
-            key = file.resolve()
+            files = [(str(given), given.is_symlink())]
+            inside = str(given.resolve().parent)
+        base = str(given) if given.is_dir() else None
+        absolute = os.path.abspath(given)
+        shown = arg.rstrip("/")
+        for file, is_link in files:
+            # scandir paths all start with str(given); slicing is much cheaper than relpath()
+            rel = file[len(base) + 1 :].replace(os.sep, "/") if base is not None else ""
+            key = f"{absolute}/{rel}" if base is not None else absolute
             if key in targets:
                 continue
-            outside = file.is_symlink() and not key.is_relative_to(
-                real_base if base.is_dir() else real_base.parent
-            )
-            display = _display(arg, base, file)
-            if exclude and any(Path(display).match(pattern) for pattern in exclude):
+            outside = is_link and not os.path.realpath(file).startswith(inside + os.sep)
+            if base is None:
+                display = arg
+            else:
+                display = rel if shown in ("", ".") else f"{shown}/{rel}"
+            if exclude and any(fnmatch(display, pattern) for pattern in exclude):
                 continue
-            name_ok = page_name_parts(file.name) is not None or file == given
-            targets[key] = Target(file, display, site, name_ok, outside)
+            path = Path(file)
+            name_ok = page_name_parts(path.name) is not None or base is None
+            targets[key] = Target(path, display, site, name_ok, outside)
     return sorted(targets.values(), key=lambda t: t.display)

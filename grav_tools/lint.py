@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import stat
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
+from grav_tools.config import Config, RuleOptions
 from grav_tools.context import DateFact, PageContext, PageSummary
 from grav_tools.discover import Target
 from grav_tools.page import build_page
@@ -23,17 +24,7 @@ PARALLEL_THRESHOLD = 2000  # below this a process pool costs more than it saves
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """Which rule codes run: `select` and `ignore` take codes or prefixes (`GRV4`)."""
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-
-    def enabled(self, code: str) -> bool:
-        if self.select and not any(code.startswith(s) for s in self.select):
-            return False
-        return not any(code.startswith(i) for i in self.ignore)
+Selection = Config  # the older name, kept for callers that only select and ignore
 
 
 @dataclass(slots=True)
@@ -93,17 +84,21 @@ def _read(target: Target) -> bytes | str:
         return exc.strerror or str(exc)
 
 
-def check_target(target: Target, rules: tuple[Rule, ...]) -> tuple[list[Problem], PageSummary | None]:
+def check_target(
+    target: Target, rules: tuple[Rule, ...], options: RuleOptions = RuleOptions()
+) -> tuple[list[Problem], PageSummary | None]:
     """Read one file and run the page rules on it; a bug in a rule never stops the run."""
     try:
-        return _check_target(target, rules)
+        return _check_target(target, rules, options)
     except Exception as exc:  # noqa: BLE001 - reported as a problem, the run goes on
         rule = REGISTRY["GRV100"]
         reason = f"internal error in grav-tools ({type(exc).__name__}: {exc}); please report it"
         return [_problem(rule, f, target.display) for f in unreadable_file(reason)], None
 
 
-def _check_target(target: Target, rules: tuple[Rule, ...]) -> tuple[list[Problem], PageSummary | None]:
+def _check_target(
+    target: Target, rules: tuple[Rule, ...], options: RuleOptions
+) -> tuple[list[Problem], PageSummary | None]:
     raw = _read(target)
     if isinstance(raw, str):
         rule = REGISTRY["GRV100"]
@@ -113,7 +108,7 @@ def _check_target(target: Target, rules: tuple[Rule, ...]) -> tuple[list[Problem
     header = parse_header(split.header, split.header_line, split.tab_lines) if split.header is not None else None
     data = to_python(header.root) if header is not None and header.root is not None else None
     folder_files = _folder_files(page.folder)
-    ctx = PageContext(page, target.site, header, data if isinstance(data, dict) else {}, folder_files)
+    ctx = PageContext(page, target.site, header, data if isinstance(data, dict) else {}, folder_files, options)
     problems: list[Problem] = []
     if target.page_file:
         for rule in rules:
@@ -155,25 +150,28 @@ def summarise(ctx: PageContext, target: Target) -> PageSummary:
         keys=header_keys(root),
         media=ctx.folder_files,
         extra=tuple(ctx.cache.get("summary_extra", ())),
+        options=ctx.options,
     )
 
 
 _worker_rules: tuple[Rule, ...] = ()
+_worker_options = RuleOptions()
 
 
-def _init_worker(codes: tuple[str, ...]) -> None:
-    global _worker_rules
+def _init_worker(codes: tuple[str, ...], options: RuleOptions) -> None:
+    global _worker_rules, _worker_options
     all_rules()
     _worker_rules = tuple(REGISTRY[c] for c in codes)
+    _worker_options = options
 
 
 def _check_in_worker(target: Target) -> tuple[list[Problem], PageSummary | None]:
-    return check_target(target, _worker_rules)
+    return check_target(target, _worker_rules, _worker_options)
 
 
-def lint(targets: list[Target], selection: Selection = Selection(), jobs: int | None = None) -> LintResult:
+def lint(targets: list[Target], config: Config = Config(), jobs: int | None = None) -> LintResult:
     """Check every target; site rules run once over the per-page summaries."""
-    rules = [r for r in all_rules() if selection.enabled(r.code)]
+    rules = [r for r in all_rules() if config.enabled(r.code)]
     page_rules = tuple(r for r in rules if r.scope == PAGE)
     site_rules = [r for r in rules if r.scope == SITE]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -181,10 +179,10 @@ def lint(targets: list[Target], selection: Selection = Selection(), jobs: int | 
     if workers > 1 and len(targets) >= PARALLEL_THRESHOLD:
         chunk = max(16, len(targets) // (workers * 8))
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(tuple(r.code for r in page_rules),)) as pool:
+                                 initargs=(tuple(r.code for r in page_rules), config.options)) as pool:
             results = list(pool.map(_check_in_worker, targets, chunksize=chunk))
     else:
-        results = [check_target(t, page_rules) for t in targets]
+        results = [check_target(t, page_rules, config.options) for t in targets]
     outcome = LintResult(files_checked=len(targets))
     summaries: list[PageSummary] = []
     for problems, summary in results:
@@ -194,5 +192,14 @@ def lint(targets: list[Target], selection: Selection = Selection(), jobs: int | 
     for rule in site_rules:
         for finding in rule.check(summaries):
             outcome.problems.append(_problem(rule, finding, finding.path or ""))
-    outcome.problems = sorted(p for p in set(outcome.problems) if selection.enabled(p.code))
+    outcome.problems = sorted(_apply_config(set(outcome.problems), config))
     return outcome
+
+
+def _apply_config(problems: Iterable[Problem], config: Config) -> Iterator[Problem]:
+    """Drop disabled and per-path-ignored problems; apply per-rule severities."""
+    for problem in problems:
+        if not config.enabled(problem.code) or config.ignored_at(problem.code, problem.path):
+            continue
+        severity = config.severity_of(problem.code, problem.severity)
+        yield problem if severity == problem.severity else replace(problem, severity=severity)

@@ -386,6 +386,8 @@ def unknown_key(pages: Sequence[PageSummary]) -> Iterable[Finding]:
         for key, _, _ in page.keys:
             folders_by_key[key].add(page.folder)
     known = set(CORE_KEYS) | {k for k, folders in folders_by_key.items() if len(folders) > 1}
+    if pages:
+        known |= pages[0].options.known_keys
     known_sorted = sorted(known)
     for page in pages:
         for key, line, column in page.keys:
