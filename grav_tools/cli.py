@@ -6,10 +6,12 @@ Heavy modules (ruamel.yaml, rich) are imported inside the commands so `--help` s
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from grav_tools import __version__
+from grav_tools.report import FORMATS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -34,52 +36,77 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Report format.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True,
+              help="Report format: text for people; json, github (Actions annotations), sarif "
+                   "(code scanning) or junit (test dashboards) for CI.")
+@click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, metavar="FILE",
+              help="Write the report to FILE (replaced atomically); the terminal gets a one-line summary.")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rule codes or prefixes (GRV3,GRV401).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rule codes or prefixes.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files whose path matches this glob.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE", help="Settings file [default: the nearest .grav-tools.toml or pyproject.toml "
+              "with [tool.grav-tools], walking up from the first path].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for big sites [default: one per CPU].")
 @click.option("--no-source", is_flag=True, help="Do not print the offending source lines.")
 @click.option("--color/--no-color", default=None, help="Force or disable colour (NO_COLOR is respected).")
 def validate(
-    paths: tuple[str, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...],
-    exclude: tuple[str, ...], strict: bool, jobs: int | None, no_source: bool, color: bool | None,
+    paths: tuple[str, ...], output_format: str, output_file: Path | None, select: tuple[str, ...],
+    ignore: tuple[str, ...], exclude: tuple[str, ...], strict: bool, config_file: Path | None,
+    jobs: int | None, no_source: bool, color: bool | None,
 ) -> None:
     """Find problems in Grav pages: frontmatter, dates, shortcodes, files.
 
     PATHS may be Grav site roots, `user/pages` folders, any folder of post folders, or single
     `.md` files. Exit status: 0 no errors, 1 errors found (or warnings with --strict),
-    2 usage error or a path that does not exist.
+    2 usage error, a path that does not exist or an --output FILE that cannot be written.
     """
+    from grav_tools.config import Config, ConfigError, find_config, load_config
     from grav_tools.discover import PathMissing, discover
-    from grav_tools.lint import Selection, lint
+    from grav_tools.lint import lint
     from grav_tools.problems import Severity
+    from grav_tools.report import render, summary_line
     from grav_tools.rules import all_rules
 
-    known = {r.code for r in all_rules()}
-    selection = Selection(_codes(select), _codes(ignore))
-    for code in selection.select + selection.ignore:
-        if not any(k.startswith(code) for k in known):
-            raise click.BadParameter(f"no rule code starts with '{code}' (see `grav-tools rules`)",
-                                     param_hint="--select/--ignore")
     try:
-        targets = discover(list(paths), exclude)
+        found = config_file or find_config(Path(paths[0]))
+        config = load_config(found) if found else Config()
+    except ConfigError as error:
+        click.echo(f"grav-tools: error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    config = config.with_cli(_codes(select), _codes(ignore), exclude, strict)
+    known = {r.code for r in all_rules()}
+    for code in config.select + config.ignore + tuple(c for c, _ in config.severity):
+        if not any(k.startswith(code) for k in known):
+            click.echo(f"grav-tools: error: no rule code starts with '{code}' (see `grav-tools rules`)", err=True)
+            sys.exit(EXIT_USAGE)
+    try:
+        targets = discover(list(paths), config.exclude)
     except PathMissing as missing:
         click.echo(f"grav-tools: error: path does not exist: {missing}", err=True)
         sys.exit(EXIT_USAGE)
-    result = lint(targets, selection, jobs)
-    if output_format == "json":
-        from grav_tools.report import json_report
-
-        click.echo(json_report.render(result), nl=False)
+    result = lint(targets, config, jobs)
+    opts = {"color": color, "show_source": not no_source} if output_format == "text" else {}
+    if output_file is None:
+        render(output_format, result, sys.stdout, **opts)
     else:
-        from grav_tools.report import text
+        import io
 
-        text.render(result, sys.stdout, color=color, show_source=not no_source)
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        from grav_tools.source import atomic_write
+
+        buffer = io.StringIO()
+        render(output_format, result, buffer, **opts)
+        try:
+            atomic_write(output_file, buffer.getvalue().encode("utf-8", "backslashreplace"))
+        except OSError as exc:
+            click.echo(f"grav-tools: error: cannot write {output_file}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        click.echo(f"{summary_line(result)} Report written to {output_file}.")
+    failing = {Severity.ERROR, Severity.WARNING} if config.strict else {Severity.ERROR}
     sys.exit(EXIT_PROBLEMS if any(p.severity in failing for p in result.problems) else EXIT_OK)
 
 

@@ -84,3 +84,18 @@ def test_every_rule_is_documented_listed_and_in_readme() -> None:
 def test_python_m_entry_point() -> None:
     out = subprocess.run([sys.executable, "-m", "grav_tools", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "validate" in out.stdout
+
+
+def test_bad_config_exits_2_with_file_and_suggestion(make_site) -> None:
+    root = make_site({"user/pages/01.blog/01.a/item.md": GOOD, ".grav-tools.toml": "selct = ['GRV2']\n"})
+    result = run("validate", str(root))
+    assert result.exit_code == 2
+    assert ".grav-tools.toml: unknown key 'selct'" in result.output and "did you mean 'select'" in result.output
+
+
+def test_config_file_option_and_cli_override(make_site, tmp_path) -> None:
+    root = make_site({"user/pages/01.blog/01.a/item.md": "---\ntitle: A\npublished: no\n---\n"})
+    settings = tmp_path / "custom.toml"
+    settings.write_text("ignore = ['GRV208']\n", encoding="utf-8")
+    assert run("validate", "--config", str(settings), str(root)).exit_code == 0
+    assert run("validate", str(root)).exit_code == 1

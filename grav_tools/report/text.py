@@ -45,7 +45,8 @@ def _excerpt(lines: list[str], problem: Problem) -> list[str]:
 def render(result: LintResult, stream: IO[str], color: bool | None = None, show_source: bool = True) -> None:
     """Write the report to `stream`; colour only on a terminal unless told otherwise."""
     console = Console(
-        file=stream, no_color=color is False, force_terminal=color is True or None, highlight=False,
+        file=stream, no_color=color is False, force_terminal=False if color is False else (True if color else None),
+        highlight=False,
         soft_wrap=True, emoji=False,
     )
     for path, group in groupby(result.problems, key=lambda p: p.path):
