@@ -78,3 +78,10 @@ class PageSummary:
     media: tuple[str, ...] = ()  # names of the files beside the page
     extra: tuple[tuple[str, Any], ...] = ()  # facts other rule families add (name, value)
     options: RuleOptions = field(default_factory=RuleOptions)
+
+    def fact(self, name: str, default: Any = None) -> Any:
+        """A fact a registered collector extracted from this page (see rules.collects_facts)."""
+        for key, value in self.extra:
+            if key == name:
+                return value
+        return default

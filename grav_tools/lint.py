@@ -14,7 +14,7 @@ from grav_tools.context import DateFact, PageContext, PageSummary
 from grav_tools.discover import Target
 from grav_tools.page import build_page
 from grav_tools.problems import Finding, Problem, Severity
-from grav_tools.rules import PAGE, REGISTRY, SITE, Rule, all_rules
+from grav_tools.rules import COLLECTORS, PAGE, REGISTRY, SITE, Rule, all_rules
 from grav_tools.rules.files import unreadable_file
 from grav_tools.rules.frontmatter import DATE_KEYS, header_keys
 from grav_tools.source import decode
@@ -149,7 +149,7 @@ def summarise(ctx: PageContext, target: Target) -> PageSummary:
         published_line=published_line,
         keys=header_keys(root),
         media=ctx.folder_files,
-        extra=tuple(ctx.cache.get("summary_extra", ())),
+        extra=tuple(fact for collect in COLLECTORS for fact in collect(ctx)),
         options=ctx.options,
     )
 

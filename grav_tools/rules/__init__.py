@@ -36,6 +36,8 @@ class Rule:
 
 
 REGISTRY: dict[str, Rule] = {}
+FactCollector = Callable[[Any], Iterable[tuple[str, Any]]]
+COLLECTORS: list[FactCollector] = []
 
 
 def rule(
@@ -52,11 +54,21 @@ def rule(
     return register
 
 
+def collects_facts(func: FactCollector) -> FactCollector:
+    """Register a function that extracts small picklable facts from a PageContext for site rules.
+
+    Collectors always run (whatever rules are selected), so site rules can rely on their facts:
+    `summary.fact("name")` returns what a collector yielded as ("name", value).
+    """
+    COLLECTORS.append(func)
+    return func
+
+
 def all_rules() -> list[Rule]:
     """Every rule, sorted by code (importing the rule families registers them)."""
     from grav_tools.rules import files, frontmatter  # noqa: F401
 
-    for optional in ("dates", "shortcodes", "structure"):
+    for optional in ("dates", "shortcodes", "media", "structure"):
         try:
             __import__(f"grav_tools.rules.{optional}")
         except ModuleNotFoundError as exc:  # a family not written yet
