@@ -8,6 +8,7 @@ from typing import Any
 from grav_tools.config import RuleOptions
 from grav_tools.page import Page
 from grav_tools.site import SiteConfig
+from grav_tools.suppress import Suppression
 from grav_tools.yamlio import Header, Mapping, Node, Scalar
 
 
@@ -78,6 +79,7 @@ class PageSummary:
     media: tuple[str, ...] = ()  # names of the files beside the page
     extra: tuple[tuple[str, Any], ...] = ()  # facts other rule families add (name, value)
     options: RuleOptions = field(default_factory=RuleOptions)
+    suppressions: tuple[Suppression, ...] = ()
 
     def fact(self, name: str, default: Any = None) -> Any:
         """A fact a registered collector extracted from this page (see rules.collects_facts)."""

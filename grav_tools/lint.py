@@ -15,9 +15,10 @@ from grav_tools.discover import Target
 from grav_tools.page import build_page
 from grav_tools.problems import Finding, Problem, Severity
 from grav_tools.rules import COLLECTORS, PAGE, REGISTRY, SITE, Rule, all_rules
-from grav_tools.rules.files import unreadable_file
+from grav_tools.rules.files import unreadable_file, unused_suppression
 from grav_tools.rules.frontmatter import DATE_KEYS, header_keys
 from grav_tools.source import decode
+from grav_tools.suppress import Suppression, find_suppressions
 from grav_tools.yamlio import Scalar, parse_header, to_python
 
 PARALLEL_THRESHOLD = 2000  # below this a process pool costs more than it saves
@@ -151,6 +152,7 @@ def summarise(ctx: PageContext, target: Target) -> PageSummary:
         media=ctx.folder_files,
         extra=tuple(fact for collect in COLLECTORS for fact in collect(ctx)),
         options=ctx.options,
+        suppressions=find_suppressions(ctx.page),
     )
 
 
@@ -192,8 +194,35 @@ def lint(targets: list[Target], config: Config = Config(), jobs: int | None = No
     for rule in site_rules:
         for finding in rule.check(summaries):
             outcome.problems.append(_problem(rule, finding, finding.path or ""))
-    outcome.problems = sorted(_apply_config(set(outcome.problems), config))
+    problems = _apply_suppressions(_apply_config(set(outcome.problems), config), summaries, config)
+    outcome.problems = sorted(problems)
     return outcome
+
+
+def _apply_suppressions(problems: Iterable[Problem], summaries: list[PageSummary], config: Config) -> list[Problem]:
+    """Drop suppressed problems; report suppressions that silenced nothing (GRV106)."""
+    by_path = {s.display: s.suppressions for s in summaries if s.suppressions}
+    if not by_path:
+        return list(problems)
+    used: set[tuple[str, Suppression]] = set()
+    kept = []
+    for problem in problems:
+        hits = [s for s in by_path.get(problem.path, ()) if s.covers(problem.code, problem.line)]
+        if hits and problem.code != "GRV106":
+            used.update((problem.path, s) for s in hits)
+            continue
+        kept.append(problem)
+    if config.enabled("GRV106"):
+        rule = REGISTRY["GRV106"]
+        for path, suppressions in by_path.items():
+            for suppression in suppressions:
+                if (path, suppression) in used:
+                    continue
+                live = [c for c in suppression.codes if any(config.enabled(r) for r in REGISTRY if r.startswith(c))]
+                if live:
+                    for finding in unused_suppression(suppression):
+                        kept.append(_problem(rule, finding, path))
+    return kept
 
 
 def _apply_config(problems: Iterable[Problem], config: Config) -> Iterator[Problem]:

@@ -9,6 +9,7 @@ from grav_tools.context import PageContext, PageSummary
 from grav_tools.problems import Finding, Severity
 from grav_tools.rules import SITE, rule
 from grav_tools.source import line_col_of_offset
+from grav_tools.suppress import Suppression
 
 ENGINE = "engine"
 
@@ -100,6 +101,21 @@ def binary_content(ctx: PageContext) -> Iterable[Finding]:
         return
     line, column = line_col_of_offset(decoded.text, decoded.text.find("\x00"))
     yield Finding(line, column, "file contains NUL bytes: it is binary, not a Markdown text file")
+
+
+@rule("GRV106", "unused-suppression", Severity.INFO, scope=ENGINE, fixable=True)
+def unused_suppression(suppression: Suppression) -> Iterable[Finding]:
+    """A `grav-tools: ignore` comment that silenced nothing.
+
+    What: an inline suppression whose rules found no problem on the lines it covers.
+    Why: the problem it was written for is gone (or the comment is in the wrong place), and a
+    stale suppression would hide a new problem later.
+    Example: `<!-- grav-tools: ignore GRV408 -->` above a carousel without blank lines.
+    Fix: delete the comment.
+    """
+    codes = ", ".join(suppression.codes)
+    yield Finding(suppression.line, suppression.column, f"suppression of {codes} silenced nothing; delete it",
+                  fixable=True)
 
 
 @rule("GRV105", "page-file-name", Severity.WARNING, scope=SITE)
