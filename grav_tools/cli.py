@@ -50,6 +50,10 @@ def main() -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               metavar="FILE", help="Settings file [default: the nearest .grav-tools.toml or pyproject.toml "
               "with [tool.grav-tools], walking up from the first path].")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE", help="Report only problems that are not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, metavar="FILE", help="Record every current problem in FILE and exit 0.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for big sites [default: one per CPU].")
 @click.option("--no-source", is_flag=True, help="Do not print the offending source lines.")
@@ -57,7 +61,8 @@ def main() -> None:
 def validate(
     paths: tuple[str, ...], output_format: str, output_file: Path | None, select: tuple[str, ...],
     ignore: tuple[str, ...], exclude: tuple[str, ...], strict: bool, config_file: Path | None,
-    jobs: int | None, no_source: bool, color: bool | None,
+    baseline_file: Path | None, write_baseline_file: Path | None, jobs: int | None, no_source: bool,
+    color: bool | None,
 ) -> None:
     """Find problems in Grav pages: frontmatter, dates, shortcodes, files.
 
@@ -90,6 +95,21 @@ def validate(
         click.echo(f"grav-tools: error: path does not exist: {missing}", err=True)
         sys.exit(EXIT_USAGE)
     result = lint(targets, config, jobs)
+    if write_baseline_file is not None:
+        from grav_tools.baseline import write_baseline
+
+        count = write_baseline(result, write_baseline_file)
+        click.echo(f"Recorded {count} problem(s) in {write_baseline_file}; later runs with --baseline "
+                   "report only new ones.")
+        sys.exit(EXIT_OK)
+    if baseline_file is not None:
+        from grav_tools.baseline import BaselineError, only_new
+
+        try:
+            result = only_new(result, baseline_file)
+        except BaselineError as error:
+            click.echo(f"grav-tools: error: {error}", err=True)
+            sys.exit(EXIT_USAGE)
     opts = {"color": color, "show_source": not no_source} if output_format == "text" else {}
     if output_file is None:
         render(output_format, result, sys.stdout, **opts)

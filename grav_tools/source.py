@@ -90,6 +90,18 @@ def decode(raw: bytes) -> Decoded:
     return Decoded(raw.decode("latin-1"), False, bom, newline, nul, guess, bad_line, bad_column)  # pragma: no cover
 
 
+def read_lines(path: Path) -> list[str]:
+    """The lines of a file as reports show them (decoded, newlines normalised); [] if unreadable."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return []
+    text = decode(raw).text
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
 def line_col_of_offset(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column (code points) of a character offset."""
     line = text.count("\n", 0, offset) + 1

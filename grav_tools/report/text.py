@@ -11,20 +11,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from grav_tools.lint import LintResult
-from grav_tools.page import normalise_newlines
 from grav_tools.problems import Problem, Severity
-from grav_tools.source import decode
+from grav_tools.source import read_lines
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def _source_lines(path: str) -> list[str]:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError:
-        return []
-    decoded = decode(raw)
-    return normalise_newlines(decoded.text).split("\n")
+    return read_lines(Path(path))
 
 
 def _excerpt(lines: list[str], problem: Problem) -> list[str]:
