@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -72,7 +73,6 @@ def validate(
     """
     from grav_tools.config import Config, ConfigError, find_config, load_config
     from grav_tools.discover import PathMissing, discover
-    from grav_tools.lint import lint
     from grav_tools.problems import Severity
     from grav_tools.report import render, summary_line
     from grav_tools.rules import all_rules
@@ -94,7 +94,7 @@ def validate(
     except PathMissing as missing:
         click.echo(f"grav-tools: error: path does not exist: {missing}", err=True)
         sys.exit(EXIT_USAGE)
-    result = lint(targets, config, jobs)
+    result = _lint_with_progress(targets, config, jobs, show=output_format == "text" and color is not False)
     if write_baseline_file is not None:
         from grav_tools.baseline import write_baseline
 
@@ -128,6 +128,31 @@ def validate(
         click.echo(f"{summary_line(result)} Report written to {output_file}.")
     failing = {Severity.ERROR, Severity.WARNING} if config.strict else {Severity.ERROR}
     sys.exit(EXIT_PROBLEMS if any(p.severity in failing for p in result.problems) else EXIT_OK)
+
+
+PROGRESS_THRESHOLD = 300
+
+
+def _lint_with_progress(targets: list[Any], config: Any, jobs: int | None, show: bool) -> Any:
+    """Run the linter, with a progress bar on stderr for big runs when stderr is a terminal."""
+    import os
+
+    from grav_tools.lint import lint
+
+    if not show or len(targets) < PROGRESS_THRESHOLD or not sys.stderr.isatty() or os.environ.get("NO_COLOR"):
+        return lint(targets, config, jobs)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("checking", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  transient=True, console=_stderr_console()) as bar:
+        task = bar.add_task("check", total=len(targets))
+        return lint(targets, config, jobs, progress=lambda n: bar.advance(task, n))
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 @main.command()

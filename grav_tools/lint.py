@@ -7,7 +7,7 @@ import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from grav_tools.config import Config, RuleOptions
 from grav_tools.context import DateFact, PageContext, PageSummary
@@ -171,26 +171,38 @@ def _check_in_worker(target: Target) -> tuple[list[Problem], PageSummary | None]
     return check_target(target, _worker_rules, _worker_options)
 
 
-def lint(targets: list[Target], config: Config = Config(), jobs: int | None = None) -> LintResult:
-    """Check every target; site rules run once over the per-page summaries."""
+def lint(
+    targets: list[Target],
+    config: Config = Config(),
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> LintResult:
+    """Check every target; site rules run once over the per-page summaries.
+
+    `progress` (if given) is called with the number of files just finished; the core never prints.
+    """
     rules = [r for r in all_rules() if config.enabled(r.code)]
     page_rules = tuple(r for r in rules if r.scope == PAGE)
     site_rules = [r for r in rules if r.scope == SITE]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    results: Iterable[tuple[list[Problem], PageSummary | None]]
+    outcome = LintResult(files_checked=len(targets))
+    summaries: list[PageSummary] = []
+
+    def collect(results: Iterable[tuple[list[Problem], PageSummary | None]]) -> None:
+        for problems, summary in results:
+            outcome.problems.extend(problems)
+            if summary is not None:
+                summaries.append(summary)
+            if progress is not None:
+                progress(1)
+
     if workers > 1 and len(targets) >= PARALLEL_THRESHOLD:
         chunk = max(16, len(targets) // (workers * 8))
         with ProcessPoolExecutor(workers, initializer=_init_worker,
                                  initargs=(tuple(r.code for r in page_rules), config.options)) as pool:
-            results = list(pool.map(_check_in_worker, targets, chunksize=chunk))
+            collect(pool.map(_check_in_worker, targets, chunksize=chunk))
     else:
-        results = [check_target(t, page_rules, config.options) for t in targets]
-    outcome = LintResult(files_checked=len(targets))
-    summaries: list[PageSummary] = []
-    for problems, summary in results:
-        outcome.problems.extend(problems)
-        if summary is not None:
-            summaries.append(summary)
+        collect(check_target(t, page_rules, config.options) for t in targets)
     for rule in site_rules:
         for finding in rule.check(summaries):
             outcome.problems.append(_problem(rule, finding, finding.path or ""))

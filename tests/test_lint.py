@@ -1,0 +1,62 @@
+"""The engine: progress callbacks, parallel runs equal serial runs, rule crashes never stop a run."""
+
+from __future__ import annotations
+
+import pytest
+
+import grav_tools.lint as lint_module
+from grav_tools.config import Config
+from grav_tools.discover import discover
+from grav_tools.lint import lint
+from grav_tools.problems import Finding, Severity
+from grav_tools.rules import REGISTRY, Rule
+
+BAD = "---\ntitle: A\npublished: no\ntitle: B\n---\n\n[owl-carousel autoPlay=true]\n![](x.jpg)\n"
+
+
+def site(make_site, n: int = 40):
+    files = {}
+    for i in range(n):
+        files[f"user/pages/01.blog/{i:02d}.post-{i}/item.md"] = BAD if i % 3 == 0 else "---\ntitle: Fine\n---\n"
+    return make_site(files)
+
+
+def test_progress_called_once_per_file(make_site) -> None:
+    root = site(make_site, 12)
+    seen = []
+    lint(discover([str(root)]), Config(), jobs=1, progress=seen.append)
+    assert sum(seen) == 12
+
+
+def test_parallel_equals_serial(make_site, monkeypatch) -> None:
+    root = site(make_site)
+    targets = discover([str(root)])
+    serial = lint(targets, Config(), jobs=1).problems
+    monkeypatch.setattr(lint_module, "PARALLEL_THRESHOLD", 1)
+    parallel = lint(targets, Config(), jobs=2).problems
+    assert serial and parallel == serial
+
+
+def test_a_crashing_rule_becomes_a_problem(make_site, monkeypatch) -> None:
+    root = site(make_site, 2)
+
+    def explode(ctx):  # noqa: ANN001
+        raise RuntimeError("boom")
+        yield Finding(1, 1, "never")
+
+    monkeypatch.setitem(REGISTRY, "GRV299", Rule("GRV299", "explode", Severity.ERROR, "page", explode, False))
+    problems = lint(discover([str(root)]), Config(select=("GRV299", "GRV100")), jobs=1).problems
+    assert {p.code for p in problems} == {"GRV100"}
+    assert "internal error in grav-tools (RuntimeError: boom)" in problems[0].message
+    assert len(problems) == 2
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_symlink_out_of_tree_is_not_read(make_site, tmp_path_factory, jobs: int) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "secret.md"
+    outside.write_text("---\ntitle: secret\n---\n", encoding="utf-8")
+    root = make_site({"user/pages/01.blog/01.a/item.md": "---\ntitle: A\n---\n"})
+    (root / "user/pages/01.blog/02.b").mkdir()
+    (root / "user/pages/01.blog/02.b/item.md").symlink_to(outside)
+    problems = lint(discover([str(root)]), Config(), jobs=jobs).problems
+    assert [(p.code, "outside the checked folder" in p.message) for p in problems] == [("GRV100", True)]
