@@ -15,6 +15,15 @@ from datetime import datetime, timezone
 from typing import Any, Iterator
 
 import _ruamel_yaml
+from ruamel.yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 _RUAMEL_ERRORS: tuple[type[BaseException], ...]
 try:  # the C parser raises ruamel's own error classes
@@ -245,64 +254,81 @@ class _Composer:
         parser = self.parser
         parser.get_event()  # StreamStart
         event = parser.get_event()
-        if type(event).__name__ == "StreamEndEvent":
+        if event.__class__ is StreamEndEvent:
             return None
         root = self.node(parser.get_event())  # after DocumentStart
         parser.get_event()  # DocumentEnd
         event = parser.get_event()
-        if type(event).__name__ != "StreamEndEvent":
+        if event.__class__ is not StreamEndEvent:
             line, column = self.pos(event.start_mark)
             raise _Failure(YamlError("a second YAML document starts here", line, column))
         return root
 
     def node(self, event: Any) -> Node:
+        """One node and everything under it (hot path: class identity tests, few calls)."""
         self.count += 1
         if self.count > MAX_NODES:
             line, column = self.pos(event.start_mark)
             raise _Failure(YamlError(f"more than {MAX_NODES} YAML nodes", line, column))
-        kind = type(event).__name__
-        line, column = self.pos(event.start_mark)
-        if kind == "AliasEvent":
-            alias = Alias(line, column, *self.pos(event.end_mark), None, event.anchor)
+        cls = event.__class__
+        first_line = self.first_line
+        start, end = event.start_mark, event.end_mark
+        if self.tab_lines:
+            line, column = self.pos(start)
+            end_line, end_column = self.pos(end)
+        else:
+            line, column = start.line + first_line, start.column + 1
+            end_line, end_column = end.line + first_line, end.column + 1
+        if cls is ScalarEvent:
+            tag = event.tag
+            node: Node = Scalar(line, column, end_line, end_column, tag, event.value, event.style or "")
+            if tag is not None and tag != "!":
+                self.tags.append(node)
+        elif cls is MappingStartEvent:
+            tag = event.tag
+            mapping = Mapping(line, column, line, column, tag, [], bool(event.flow_style))
+            seen: dict[str, Scalar] = {}
+            pairs = mapping.pairs
+            get = self.parser.get_event
+            event2 = get()
+            while event2.__class__ is not MappingEndEvent:
+                key = self.node(event2)
+                value = self.node(get())
+                if key.__class__ is Scalar:
+                    text = key.text  # type: ignore[attr-defined]
+                    first = seen.get(text)
+                    if first is None:
+                        seen[text] = key  # type: ignore[assignment]
+                    else:
+                        self.duplicates.append(Duplicate(text, first, key))  # type: ignore[arg-type]
+                pairs.append((key, value))
+                event2 = get()
+            mapping.end_line, mapping.end_column = self.pos(event2.end_mark)
+            node = mapping
+            if tag is not None:
+                self.tags.append(node)
+        elif cls is SequenceStartEvent:
+            tag = event.tag
+            seq = Sequence(line, column, line, column, tag, [], bool(event.flow_style))
+            items = seq.items
+            get = self.parser.get_event
+            event2 = get()
+            while event2.__class__ is not SequenceEndEvent:
+                items.append(self.node(event2))
+                event2 = get()
+            seq.end_line, seq.end_column = self.pos(event2.end_mark)
+            node = seq
+            if tag is not None:
+                self.tags.append(node)
+        elif cls is AliasEvent:
+            alias = Alias(line, column, end_line, end_column, None, event.anchor)
             alias.target = self.anchors.get(event.anchor)
             if alias.target is None:
                 self.undefined.append(alias)
             return alias
-        tag = event.tag
-        anchor = getattr(event, "anchor", None)
-        node: Node
-        if kind == "ScalarEvent":
-            style = event.style or ""
-            node = Scalar(line, column, *self.pos(event.end_mark), tag, event.value, style)
-        elif kind == "SequenceStartEvent":
-            seq = Sequence(line, column, line, column, tag, [], bool(event.flow_style))
-            event = self.parser.get_event()
-            while type(event).__name__ != "SequenceEndEvent":
-                seq.items.append(self.node(event))
-                event = self.parser.get_event()
-            seq.end_line, seq.end_column = self.pos(event.end_mark)
-            node = seq
-        elif kind == "MappingStartEvent":
-            mapping = Mapping(line, column, line, column, tag, [], bool(event.flow_style))
-            seen: dict[str, Scalar] = {}
-            event = self.parser.get_event()
-            while type(event).__name__ != "MappingEndEvent":
-                key = self.node(event)
-                value = self.node(self.parser.get_event())
-                if isinstance(key, Scalar):
-                    first = seen.get(key.text)
-                    if first is None:
-                        seen[key.text] = key
-                    else:
-                        self.duplicates.append(Duplicate(key.text, first, key))
-                mapping.pairs.append((key, value))
-                event = self.parser.get_event()
-            mapping.end_line, mapping.end_column = self.pos(event.end_mark)
-            node = mapping
         else:  # pragma: no cover - the parser yields nothing else here
-            raise _Failure(YamlError(f"unexpected YAML event {kind}", line, column))
-        if tag is not None and not (kind == "ScalarEvent" and tag == "!"):
-            self.tags.append(node)
+            raise _Failure(YamlError(f"unexpected YAML event {cls.__name__}", line, column))
+        anchor = event.anchor
         if anchor:
             self.anchors[anchor] = node
         return node
