@@ -203,9 +203,13 @@ def lint(
             collect(pool.map(_check_in_worker, targets, chunksize=chunk))
     else:
         collect(check_target(t, page_rules, config.options) for t in targets)
+    sites: dict[object, list[PageSummary]] = {}
+    for summary in summaries:  # cross-file rules compare pages of one Grav site, never across sites
+        sites.setdefault(summary.site.root, []).append(summary)
     for rule in site_rules:
-        for finding in rule.check(summaries):
-            outcome.problems.append(_problem(rule, finding, finding.path or ""))
+        for members in sites.values():
+            for finding in rule.check(members):
+                outcome.problems.append(_problem(rule, finding, finding.path or ""))
     problems = _apply_suppressions(_apply_config(set(outcome.problems), config), summaries, config)
     outcome.problems = sorted(problems)
     return outcome

@@ -60,3 +60,20 @@ def test_symlink_out_of_tree_is_not_read(make_site, tmp_path_factory, jobs: int)
     (root / "user/pages/01.blog/02.b/item.md").symlink_to(outside)
     problems = lint(discover([str(root)]), Config(), jobs=jobs).problems
     assert [(p.code, "outside the checked folder" in p.message) for p in problems] == [("GRV100", True)]
+
+
+def test_site_rules_never_mix_two_sites(make_site, tmp_path_factory) -> None:
+    from pathlib import Path
+
+    def grav_site(root: Path, dates: list[str]) -> None:
+        for i, date in enumerate(dates):
+            post = root / "user" / "pages" / "01.blog" / f"{i:02d}.p" / "item.md"
+            post.parent.mkdir(parents=True, exist_ok=True)
+            post.write_text(f"---\ntitle: T\ndate: '{date}'\n---\n", encoding="utf-8")
+
+    day_first = tmp_path_factory.mktemp("dmy")
+    month_first = tmp_path_factory.mktemp("mdy")
+    grav_site(day_first, ["13-01-2023 10:00", "14-01-2023 10:00", "05-03-2023 10:00"])
+    grav_site(month_first, ["01/13/2023 10:00", "01/14/2023 10:00", "03/05/2023 10:00"])
+    problems = lint(discover([str(day_first), str(month_first)]), Config(select=("GRV305", "GRV309")), jobs=1).problems
+    assert problems == []
