@@ -41,6 +41,17 @@ def _reading(ctx: PageContext, node: Scalar) -> DateReading:
     return found
 
 
+def _intended(ctx: PageContext, node: Scalar) -> DateReading:
+    """What the author meant: for an unquoted ISO date, the date as written, not Grav's misreading."""
+    if isinstance(node.value, YamlTimestamp):
+        return read_date(node.text, None)
+    return _reading(ctx, node)
+
+
+def _misread_iso(node: Scalar) -> bool:
+    return isinstance(node.value, YamlTimestamp)  # GRV302 explains these; other rules stay quiet
+
+
 def _finding(node: Scalar, message: str, **extra: object) -> Finding:
     return Finding(node.line, node.column, message, node.end_line, node.end_column, **extra)  # type: ignore[arg-type]
 
@@ -104,6 +115,8 @@ def impossible_date(ctx: PageContext) -> Iterable[Finding]:
     Fix: correct the day or month.
     """
     for key, node in _date_nodes(ctx):
+        if _misread_iso(node):
+            continue
         reading = _reading(ctx, node)
         if reading.ok and reading.overflowed:
             yield _finding(node, f"{key} {node.text!r} does not exist; Grav reads it as {describe(reading)}")
@@ -130,21 +143,30 @@ def two_digit_year(ctx: PageContext) -> Iterable[Finding]:
 
 @rule("GRV306", "date-disagrees-with-names", Severity.WARNING)
 def date_disagrees_with_names(ctx: PageContext) -> Iterable[Finding]:
-    """The date disagrees with the date in the folder name or the media file names.
+    """The date disagrees with the folder name, the media file names or publish_date.
 
     What: the folder is `03.2023-01-09-slug` (or the images are `2023-01-09-1.jpg`) but the
-    header date is another day.
+    header date is another day; or `publish_date` is another day than `date`.
     Why: one of them is wrong; often a post copied from another folder kept the old date, or
-    the day and month were swapped.
+    the day and month were swapped. Admin writes the same value into both dates.
     Example: folder `2023-01-09-...`, `date: '01-09-2023 10:00'` (1 September).
     Fix: correct whichever is wrong.
     """
     node = ctx.value_node("date")
     if not isinstance(node, Scalar):
         return
-    reading = _reading(ctx, node)
+    reading = _intended(ctx, node)
     if not reading.ok or reading.now_dependent:
         return
+    publish = ctx.value_node("publish_date")
+    if isinstance(publish, Scalar):
+        published_at = _intended(ctx, publish)
+        if published_at.ok and not published_at.now_dependent:
+            apart = abs((published_at.as_datetime().date() - reading.as_datetime().date()).days)
+            if apart >= 1:
+                yield _finding(publish, f"publish_date ({describe(published_at)}) is {apart} day{'s' if apart > 1 else ''} "
+                               f"away from date ({describe(reading)}): Grav lists the post under its date but "
+                               "only shows it from the publish date")
     named: tuple[int, int, int] | None = None
     source = ""
     match = _FOLDER_DATE.match(ctx.page.folder.name)
@@ -188,7 +210,7 @@ def now_dependent_date(ctx: PageContext) -> Iterable[Finding]:
         elif node.text.strip() == "":
             what = "the current time on every request" if not ctx.dateformat else _fallback(key)
             yield _finding(node, f"{key} is empty: Grav uses {what}", severity=Severity.ERROR)
-        else:
+        elif not _misread_iso(node):
             reading = _reading(ctx, node)
             if reading.ok and reading.now_dependent and not (date_only and reading.via == "createFromFormat"):
                 yield _finding(node, f"{key} {node.text!r} depends on when the page is viewed: Grav reads "
@@ -213,7 +235,7 @@ def publish_window(ctx: PageContext) -> Iterable[Finding]:
     Example: `published: true` + `publish_date: '01-01-2030 10:00'` is visible today.
     Fix: remove `published:` to schedule, or remove the publish dates.
     """
-    readings = {key: (node, _reading(ctx, node)) for key, node in _date_nodes(ctx)}
+    readings = {key: (node, _intended(ctx, node)) for key, node in _date_nodes(ctx)}
     start = readings.get("publish_date")
     end = readings.get("unpublish_date")
     if start and end and start[1].ok and end[1].ok and not (start[1].now_dependent or end[1].now_dependent):
@@ -358,12 +380,14 @@ def translation_dates_differ(pages: Sequence[PageSummary]) -> Iterable[Finding]:
             distinct = Counter(v[2] for v in values.values())
             if len(distinct) < 2:
                 continue
-            majority = distinct.most_common(1)[0][0]
+            majority, count = distinct.most_common(1)[0]
+            clear = count * 2 > len(values)  # with no clear majority, every version is suspect
             for page, fact, when in values.values():
-                if when != majority:
-                    others = ", ".join(sorted(p.name for p, _, w in values.values() if w == majority))
-                    yield Finding(fact.line, fact.column, f"{key} {fact.text!r} differs from {others} in "
-                                  "the same folder", fact.end_line, fact.end_column, path=page.display)
+                if clear and when == majority:
+                    continue
+                others = ", ".join(sorted(f"{p.name} ({f.text!r})" for p, f, w in values.values() if w != when))
+                yield Finding(fact.line, fact.column, f"{key} {fact.text!r} differs from {others} in the "
+                              "same folder", fact.end_line, fact.end_column, path=page.display)
         published = {p.display: p for p in members if p.published != "<missing>"}
         truthy = {d: p.published not in ("False", "0", "''", "'0'") for d, p in published.items()}
         if len(set(truthy.values())) > 1:

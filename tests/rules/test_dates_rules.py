@@ -113,3 +113,26 @@ def test_grv310_same_instant_written_differently_is_fine(make_site) -> None:
     files.update(fm("date: '2023-01-09 10:00'\n", name="item.ru.md"))
     files["user/config/system.yaml"] = "languages:\n    supported: [kk, ru]\n"
     assert codes_at(make_site(files), "GRV310") == []
+
+
+def test_grv306_publish_date_on_another_day(make_site) -> None:
+    root = make_site(fm("date: '09-01-2023 10:00'\npublish_date: '19-01-2023 10:00'\n"))
+    [problem] = problems_in(root, "GRV306")
+    assert (problem.line, "10 days away") == (4, "10 days away") and "10 days away" in problem.message
+    same = make_site(fm("date: '09-01-2023 10:00'\npublish_date: '2023-01-09 12:00'\n", folder="02.same"))
+    assert [p for p in problems_in(same, "GRV306") if "02.same" in p.path] == []
+
+
+def test_unquoted_iso_only_reported_once(make_site) -> None:
+    root = make_site(fm("date: 2015-06-28\n"))
+    assert [p.code for p in problems_in(root, "GRV3")] == ["GRV302"]
+
+
+def test_grv310_two_languages_both_reported(make_site) -> None:
+    files = {}
+    files.update(fm("date: '09-01-2023 10:00'\n", name="item.kk.md"))
+    files.update(fm("date: '10-01-2023 10:00'\n", name="item.ru.md"))
+    files["user/config/system.yaml"] = "languages:\n    supported: [kk, ru]\n"
+    problems = problems_in(make_site(files), "GRV310")
+    assert sorted(p.path.rsplit("/", 1)[1] for p in problems) == ["item.kk.md", "item.ru.md"]
+    assert "item.ru.md ('10-01-2023 10:00')" in problems[0].message
