@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -116,15 +117,58 @@ def _reading(p: tl.Parsed, via: str, now: tl.Fields, override_time: bool,
         now_dependent=bool(now_fields), now_fields=now_fields)
 
 
+_DMY_HI = re.compile(r"(\d\d)-(\d\d)-(\d{4}) (\d\d):(\d\d)")
+_YMD_HI = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d)")
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _plain_fast(text: str, dateformat: str | None) -> DateReading | None:
+    """The shapes most real posts use ('09-01-2023 10:00', '2023-01-09 10:00'), read directly.
+
+    Only for valid calendar dates and times, where PHP's answer is exactly the written fields;
+    tests/test_dates.py checks this shortcut against the full parser model.
+    """
+    if dateformat not in (None, "", "d-m-Y H:i"):
+        return None
+    match = _DMY_HI.fullmatch(text)
+    if match:
+        d, m, y, h, i = map(int, match.groups())
+        via = "createFromFormat" if dateformat else "DateTime"
+    else:
+        match = _YMD_HI.fullmatch(text)
+        if match is None or dateformat:
+            return None
+        y, m, d, h, i = map(int, match.groups())
+        via = "DateTime"
+    if not (1 <= m <= 12 and 1 <= y and h <= 23 and i <= 59):
+        return None
+    leap = m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    if not 1 <= d <= _DAYS[m - 1] + leap:
+        return None
+    return DateReading(True, y, m, d, h, i, 0, via=via)
+
+
+@lru_cache(maxsize=65536)
+def _read_cached(text: str, dateformat: str | None, tz: str | None) -> DateReading:
+    fast = _plain_fast(text, dateformat) if not tz or tz.upper() == "UTC" else None  # DST gaps need the zone
+    return fast or _read_full(text, dateformat, tz, None)
+
+
 def read_date(text: str, dateformat: str | None = None, *, tz: str | None = None,
               now: datetime | None = None) -> DateReading:
-    """What Grav's date2timestamp yields for ``text``.
+    """What Grav's date2timestamp yields for ``text`` (cached; real sites repeat dates a lot).
 
     ``dateformat`` is the page ``dateformat:`` header or the system default (falsy =
     none). ``tz`` (system.timezone) only matters for wall times a DST change skips.
     ``now`` is the wall clock PHP fills missing fields from (default: the current time
     in ``tz``); the fields it supplied are listed in ``now_fields``.
     """
+    if now is None:
+        return _read_cached(text, dateformat or None, tz)
+    return _read_full(text, dateformat, tz, now)
+
+
+def _read_full(text: str, dateformat: str | None, tz: str | None, now: datetime | None) -> DateReading:
     clock = _now_fields(now, tz)
     if dateformat:
         parsed = tl.from_format_parse(dateformat, text)

@@ -258,3 +258,20 @@ def test_admin_formats_round_trip(dt: datetime, fmt: str) -> None:
     without = read_date(text)
     assert without.via == "DateTime" and not without.now_dependent
     assert without.as_datetime() == dt
+
+
+from datetime import datetime as _dt
+
+from hypothesis import given as _given, strategies as _st
+
+from grav_tools import dates as _dates
+
+
+@_given(_st.integers(1, 9999), _st.integers(0, 13), _st.integers(0, 32), _st.integers(0, 25), _st.integers(0, 61),
+        _st.sampled_from([None, "d-m-Y H:i"]), _st.booleans())
+def test_fast_path_agrees_with_the_full_model(y: int, m: int, d: int, h: int, i: int, fmt: str | None, iso: bool) -> None:
+    text = f"{y:04d}-{m:02d}-{d:02d} {h:02d}:{i:02d}" if iso else f"{d:02d}-{m:02d}-{y:04d} {h:02d}:{i:02d}"
+    fast = _dates._plain_fast(text, fmt)
+    if fast is not None:
+        now = _dt(2026, 11, 25, 12, 34, 56)
+        assert fast == _dates._read_full(text, fmt, None, now)
