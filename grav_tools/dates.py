@@ -232,6 +232,7 @@ def _time_format(m: re.Match[str]) -> str | None:
     return out
 
 
+@lru_cache(maxsize=65536)
 def shape_of(text: str) -> DateShape | None:
     """Shape of a numeric (or common textual) date string; None for anything else."""
     found = _match_shape(text)
