@@ -6,6 +6,7 @@ import os
 import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -21,6 +22,7 @@ from grav_tools.source import decode
 from grav_tools.suppress import Suppression, find_suppressions
 from grav_tools.yamlio import Scalar, parse_header, to_python
 
+_SORT_KEY = attrgetter("path", "line", "column", "code", "end_line", "end_column", "severity", "message")
 PARALLEL_THRESHOLD = 2000  # below this a process pool costs more than it saves
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -211,7 +213,7 @@ def lint(
             for finding in rule.check(members):
                 outcome.problems.append(_problem(rule, finding, finding.path or ""))
     problems = _apply_suppressions(_apply_config(set(outcome.problems), config), summaries, config)
-    outcome.problems = sorted(problems)
+    outcome.problems = sorted(problems, key=_SORT_KEY)  # same order as Problem's, much faster
     return outcome
 
 
