@@ -224,6 +224,8 @@ def missing_title(ctx: PageContext) -> Iterable[Finding]:
     routable = root.get("routable")
     if isinstance(routable, Scalar) and routable.value in (False, 0, "0", ""):
         return  # never shown on its own, so its title is never seen
+    if root.get("redirect") is not None or root.get("external_url") is not None:
+        return  # visitors are sent elsewhere; the title is never shown
     key = root.key_node("title")
     if key is None:
         yield Finding(ctx.page.split.header_line, 1, "no title: Grav shows the folder name "

@@ -37,6 +37,7 @@ CASES = [
     ("GRV207", fm("title:\n"), [(2, 1)]),
     ("GRV207", fm("title: A\n"), []),
     ("GRV207", fm("routable: false\n"), []),
+    ("GRV207", fm("menu: Servers\nredirect: '/servers/nginx'\n"), []),
     ("GRV208", fm("title: A\npublished: no\n"), [(3, 12)]),
     ("GRV208", fm("title: A\npublished: 'false'\nsummary:\n    enabled: off\n"), [(3, 12), (5, 14)]),
     ("GRV208", fm("title: A\npublished: false\nvisible: '0'\n"), []),
