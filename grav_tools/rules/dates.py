@@ -259,16 +259,33 @@ def publish_window(ctx: PageContext) -> Iterable[Finding]:
 # --- site rules -----------------------------------------------------------------------------
 
 
-def _order_evidence(facts: Iterable[DateFact]) -> Counter[str]:
-    """Count dates whose day/month order is certain (one field above 12)."""
+def _order_evidence(facts: Iterable[DateFact], folder: str = "") -> Counter[str]:
+    """Votes for how a page writes day and month, from dates whose order is certain.
+
+    A date votes when Grav reads it fine and one field is above 12 (`13-01-2024` is day
+    first, `01/13/2024` month first); a date Grav cannot read does not vote (GRV301 reports
+    it). An ambiguous date votes when it matches the date in its folder name one way only.
+    """
     votes: Counter[str] = Counter()
+    match = _FOLDER_DATE.match(folder.rsplit("/", 1)[-1]) if folder else None
+    named = (int(match[1]), int(match[2]), int(match[3])) if match else None
     for fact in facts:
         shape = shape_of(fact.text)
-        if shape is None or shape.order not in ("dmy", "mdy") or shape.ambiguous:
+        if shape is None or shape.order not in ("dmy", "mdy"):
             continue
-        if max(shape.first, shape.second) > 12 and min(shape.first, shape.second) <= 12:
-            day_first = shape.first > 12
-            votes["dmy" if day_first else "mdy"] += 1
+        if shape.ambiguous:
+            if named is not None:
+                reading = read_date(fact.text)
+                other = swapped_reading(fact.text)
+                if reading.ok and (reading.year, reading.month, reading.day) == named:
+                    votes[shape.order] += 1
+                elif other is not None and other.ok and (other.year, other.month, other.day) == named:
+                    votes["mdy" if shape.order == "dmy" else "dmy"] += 1
+            continue
+        day_first_ok = shape.order == "dmy" and shape.first > 12 >= shape.second
+        month_first_ok = shape.order == "mdy" and shape.second > 12 >= shape.first
+        if day_first_ok or month_first_ok:
+            votes[shape.order] += 1
     return votes
 
 
@@ -294,13 +311,14 @@ def ambiguous_day_month(pages: Sequence[PageSummary]) -> Iterable[Finding]:
     Fix: write it with the site's separator: `'05-03-2024 10:00'`.
     """
     site_votes: Counter[str] = Counter()
-    for page in pages:
-        site_votes.update(_order_evidence(page.dates))
+    own_votes = {page.display: _order_evidence(page.dates, page.folder) for page in pages}
+    for votes in own_votes.values():
+        site_votes.update(votes)
     for page in pages:
         convention = _convention(page.dateformat) or _convention(page.site.dateformat)
         source = "its dateformat"
         if convention is None:
-            own = _order_evidence(page.dates)
+            own = own_votes[page.display]
             votes = own if own else site_votes
             source = "its other dates" if own else "the other dates on this site"
             if not votes or (len(votes) == 2 and votes["dmy"] == votes["mdy"]):

@@ -136,3 +136,14 @@ def test_grv310_two_languages_both_reported(make_site) -> None:
     problems = problems_in(make_site(files), "GRV310")
     assert sorted(p.path.rsplit("/", 1)[1] for p in problems) == ["item.kk.md", "item.ru.md"]
     assert "item.ru.md ('10-01-2023 10:00')" in problems[0].message
+
+
+def test_grv305_unreadable_dates_do_not_vote_but_folder_names_do(make_site) -> None:
+    files = {}
+    files.update(fm("date: '05-20-2024 10:00'\n", "01.broken"))  # GRV301, no vote for month-first
+    files.update(fm("date: '12-03-2024 10:00'\n", "02.2024-03-12-open-day"))  # folder says day first
+    files.update(fm("date: '02-04-2024 10:00'\n", "03.2024-04-02-donor-day"))
+    files.update(fm("date: '03/04/2024 10:00'\n", "04.2024-04-03-slash"))  # Grav: 4 March; folder: 3 April
+    files.update(fm("date: '06/05/2024 10:00'\n", "05.no-folder-date"))
+    found = [(p.path.split("01.blog/")[1], p.line) for p in problems_in(make_site(files), "GRV305")]
+    assert found == [("04.2024-04-03-slash/item.md", 3), ("05.no-folder-date/item.md", 3)]
