@@ -88,6 +88,8 @@ def main() -> None:
             (f"floor: read+decode+split ({posts} posts)", floor),
             (f"validate ({posts} posts, all CPUs)", timed([*exe, "validate", "--format", "json", str(site)], args.runs)),
             (f"validate ({posts} posts, -j 1)", timed([*exe, "validate", "--format", "json", "-j", "1", str(site)], args.runs)),
+            (f"normalise --check ({posts} posts, all CPUs)", timed([*exe, "normalise", "--check", "-q", str(site)], args.runs)),
+            (f"normalise --check ({posts} posts, -j 1)", timed([*exe, "normalise", "--check", "-q", "-j", "1", str(site)], args.runs)),
         ]
         for label, times in rows:
             median = statistics.median(times)

@@ -16,7 +16,7 @@ from typing import Any
 from grav_tools.problems import Severity
 
 CONFIG_NAMES = (".grav-tools.toml", "pyproject.toml")
-TOP_KEYS = ("select", "ignore", "exclude", "strict", "severity", "per-path-ignores", "rules")
+TOP_KEYS = ("select", "ignore", "exclude", "strict", "severity", "per-path-ignores", "rules", "normalise")
 RULE_OPTION_KEYS = ("date-convention", "known-keys", "owl-options")
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import wraps
+from typing import Any, Callable, TypeVar
 
 from grav_tools.config import RuleOptions
 from grav_tools.page import Page
@@ -23,6 +24,7 @@ class PageContext:
     folder_files: tuple[str, ...]
     options: RuleOptions = field(default_factory=RuleOptions)
     cache: dict[str, Any] = field(default_factory=dict)  # rules share derived facts here
+    tree: str | None = None  # real path of the folder the user gave: rules never look outside it
 
     @property
     def root(self) -> Mapping | None:
@@ -87,3 +89,28 @@ class PageSummary:
             if key == name:
                 return value
         return default
+
+
+_T = TypeVar("_T")
+
+
+def per_listing(func: Callable[[tuple[str, ...]], _T]) -> Callable[[tuple[str, ...]], _T]:
+    """Remember the answers for the last few folder listings passed, by identity.
+
+    Every page of a folder gets the very same `folder_files` tuple, so this costs nothing, where
+    an lru_cache would hash the whole listing on every call: quadratic in a 100k-file folder.
+    """
+    recent: dict[int, tuple[tuple[str, ...], _T]] = {}
+
+    @wraps(func)
+    def cached(files: tuple[str, ...]) -> _T:
+        hit = recent.get(id(files))
+        if hit is not None and hit[0] is files:  # the tuple is kept alive here, so its id is not reused
+            return hit[1]
+        if len(recent) >= 8:
+            recent.clear()
+        answer = func(files)
+        recent[id(files)] = (files, answer)
+        return answer
+
+    return cached

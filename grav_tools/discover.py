@@ -25,18 +25,19 @@ class Target:
     site: SiteConfig
     page_file: bool  # False for `.md` files Grav never reads as pages (dots in the basename)
     outside: bool = False  # a symlink pointing out of the tree the user gave
+    tree: str | None = None  # real path of that tree (the folder given, or a given file's folder)
 
 
 class PathMissing(Exception):
     """A path given on the command line does not exist."""
 
 
-def _walk(root: Path, site: SiteConfig) -> list[tuple[str, bool]]:
+def _walk(root: str, site: SiteConfig) -> list[tuple[str, bool]]:
     """Every `.md` file under `root` as (path, is_symlink), skipping what Grav skips."""
     found: list[tuple[str, bool]] = []
     skip = set(site.ignore_folders)
     sep = site.param_sep
-    stack = [str(root)]
+    stack = [root]
     while stack:
         folder = stack.pop()
         try:
@@ -68,7 +69,8 @@ def discover(args: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
             sites[root_key] = load_site(root_key)
         site = sites[root_key]
         if given.is_dir():
-            walk_root = given / "user" / "pages" if (given / "user" / "pages").is_dir() else given
+            # a str, not a Path: Path("./user/pages") drops the "./" that `base` below keeps
+            walk_root = os.path.join(str(given), "user", "pages") if (given / "user" / "pages").is_dir() else str(given)
             files = _walk(walk_root, site)
             inside = str(given.resolve())
         else:
@@ -92,5 +94,5 @@ def discover(args: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
                 continue
             path = Path(file)
             name_ok = page_name_parts(path.name) is not None or base is None
-            targets[key] = Target(path, display, site, name_ok, outside)
+            targets[key] = Target(path, display, site, name_ok, outside, inside)
     return sorted(targets.values(), key=lambda t: t.display)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -18,9 +17,9 @@ from grav_tools.problems import Finding, Problem, Severity
 from grav_tools.rules import COLLECTORS, PAGE, REGISTRY, SITE, Rule, all_rules
 from grav_tools.rules.files import unreadable_file, unused_suppression
 from grav_tools.rules.frontmatter import DATE_KEYS, header_keys
-from grav_tools.source import decode
+from grav_tools.source import decode, read_page_bytes
 from grav_tools.suppress import Suppression, find_suppressions
-from grav_tools.yamlio import Scalar, parse_header, to_python
+from grav_tools.yamlio import Scalar, bounded_repr, parse_header, to_python
 
 _SORT_KEY = attrgetter("path", "line", "column", "code", "end_line", "end_column", "severity", "message")
 PARALLEL_THRESHOLD = 2000  # below this a process pool costs more than it saves
@@ -73,18 +72,7 @@ def _read(target: Target) -> bytes | str:
     """The file's bytes, or why it cannot be read."""
     if target.outside:
         return "it is a symlink to a file outside the checked folder; not followed"
-    try:
-        info = os.stat(target.path)
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    if not stat.S_ISREG(info.st_mode):
-        return "not a regular file"
-    if info.st_size > MAX_FILE_BYTES:
-        return f"file is {info.st_size // (1024 * 1024)} MB, larger than any real page; not read"
-    try:
-        return target.path.read_bytes()
-    except OSError as exc:
-        return exc.strerror or str(exc)
+    return read_page_bytes(target.path, MAX_FILE_BYTES)
 
 
 def check_target(
@@ -111,7 +99,8 @@ def _check_target(
     header = parse_header(split.header, split.header_line, split.tab_lines) if split.header is not None else None
     data = to_python(header.root) if header is not None and header.root is not None else None
     folder_files = _folder_files(page.folder)
-    ctx = PageContext(page, target.site, header, data if isinstance(data, dict) else {}, folder_files, options)
+    ctx = PageContext(page, target.site, header, data if isinstance(data, dict) else {}, folder_files, options,
+                      tree=target.tree)
     problems: list[Problem] = []
     if target.page_file:
         for rule in rules:
@@ -134,7 +123,7 @@ def summarise(ctx: PageContext, target: Target) -> PageSummary:
                                       node.end_column, not node.plain))
         node = root.get("published")
         if node is not None:
-            published = repr(ctx.data.get("published"))
+            published = bounded_repr(ctx.data.get("published"))  # never repr() an alias bomb
             published_line = node.line
     own_format = ctx.data.get("dateformat")
     return PageSummary(
@@ -210,8 +199,14 @@ def lint(
         sites.setdefault(summary.site.root, []).append(summary)
     for rule in site_rules:
         for members in sites.values():
-            for finding in rule.check(members):
-                outcome.problems.append(_problem(rule, finding, finding.path or ""))
+            try:
+                for finding in rule.check(members):
+                    outcome.problems.append(_problem(rule, finding, finding.path or ""))
+            except Exception as exc:  # noqa: BLE001 - like a page rule's crash: reported, the run goes on
+                root = members[0].site.root
+                message = (f"internal error in grav-tools in the site rule {rule.code} "
+                           f"({type(exc).__name__}: {exc}); please report it")
+                outcome.problems.append(_problem(REGISTRY["GRV100"], Finding(1, 1, message), str(root or "")))
     problems = _apply_suppressions(_apply_config(set(outcome.problems), config), summaries, config)
     outcome.problems = sorted(problems, key=_SORT_KEY)  # same order as Problem's, much faster
     return outcome

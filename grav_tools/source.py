@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,11 +91,54 @@ def decode(raw: bytes) -> Decoded:
     return Decoded(raw.decode("latin-1"), False, bom, newline, nul, guess, bad_line, bad_column)  # pragma: no cover
 
 
-def read_lines(path: Path) -> list[str]:
-    """The lines of a file as reports show them (decoded, newlines normalised); [] if unreadable."""
+def read_page_bytes(path: Path, max_bytes: int) -> bytes | str:
+    """The bytes of a regular file of at most `max_bytes`, or why they were not read.
+
+    Never opens a FIFO, socket or device (a FIFO would block forever) and never reads more than
+    `max_bytes` + 1 bytes, even when the file is swapped or grows between the checks and the read.
+    """
     try:
-        raw = path.read_bytes()
-    except OSError:
+        info = os.stat(path)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        return getattr(exc, "strerror", None) or str(exc)
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    if info.st_size > max_bytes:
+        return f"file is {info.st_size // (1024 * 1024)} MB, larger than any real page; not read"
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else after the stat
+            return "not a regular file"
+        chunks = []
+        left = max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    finally:
+        os.close(fd)
+    if left <= 0:
+        return f"file grew beyond {max_bytes // (1024 * 1024)} MB while being read; not read"
+    return b"".join(chunks)
+
+
+REPORT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def read_lines(path: Path) -> list[str]:
+    """The lines of a file as reports show them (decoded, newlines normalised); [] if unreadable.
+
+    Like the checker, it never opens anything but a regular file of at most 50 MB.
+    """
+    raw = read_page_bytes(path, REPORT_MAX_BYTES)
+    if isinstance(raw, str):
         return []
     text = decode(raw).text
     if "\r" in text:

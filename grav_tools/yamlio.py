@@ -34,6 +34,9 @@ except ImportError:  # pragma: no cover
     _RUAMEL_ERRORS = (_ruamel_yaml.YAMLError,)
 
 MAX_NODES = 200_000  # a header bigger than this is abuse, not content
+# Deeper nesting is abuse too; the composer and to_python recurse once per level, so this also keeps
+# them far from Python's recursion limit (10k `[` would otherwise raise RecursionError).
+MAX_DEPTH = 200
 
 
 @dataclass(slots=True, eq=False)
@@ -102,6 +105,7 @@ class YamlError:
     message: str
     line: int
     column: int
+    limit: bool = False  # a size or nesting limit stopped the reading (hostile input, not a typo)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +204,7 @@ def resolve_plain(text: str) -> Any:
                 try:
                     value = int(body, 8)  # Symfony 4.4 reads a leading 0 as octal
                 except ValueError:
-                    return float(text)
+                    return text  # `0618` is no octal number: Symfony keeps the text (checked against PHP)
                 return -value if text[0] == "-" else value
             if text == "-0":
                 return text  # Symfony keeps "-0" as text
@@ -233,19 +237,29 @@ def resolve_plain(text: str) -> Any:
 class _Composer:
     """Builds our nodes from ruamel's C parser events, mapping marks to file positions."""
 
-    def __init__(self, text: str, first_line: int, tab_lines: frozenset[int]) -> None:
+    def __init__(self, text: str, first_line: int, tab_lines: frozenset[int],
+                 shifts: dict[int, _Shift] | None = None, restore: dict[int, str] | None = None) -> None:
         self.parser = _ruamel_yaml.CParser(text)
+        self.restore = restore
         self.first_line = first_line
         self.tab_lines = tab_lines
+        self.shifts = shifts or {}
+        self.mapped = bool(tab_lines or shifts)  # positions need more than an offset
         self.anchors: dict[str, Node] = {}
         self.duplicates: list[Duplicate] = []
         self.undefined: list[Alias] = []
         self.tags: list[Node] = []
         self.count = 0
+        self.depth = 0
+        self.expanded = 0  # nodes the aliases stand for beyond themselves (what PHP would copy)
+        self.sizes: dict[str, int] = {}  # anchor -> nodes in the anchored node, aliases expanded
 
     def pos(self, mark: Any) -> tuple[int, int]:
         line = mark.line + self.first_line
         column = mark.column + 1
+        shift = self.shifts.get(line)
+        if shift is not None:
+            column = shift.original_column(column)
         if line in self.tab_lines and column > 4:
             column -= 3  # Grav turned one tab into four spaces on this line
         return line, column
@@ -269,11 +283,14 @@ class _Composer:
         self.count += 1
         if self.count > MAX_NODES:
             line, column = self.pos(event.start_mark)
-            raise _Failure(YamlError(f"more than {MAX_NODES} YAML nodes", line, column))
+            raise _Failure(YamlError(f"more than {MAX_NODES} YAML nodes", line, column, limit=True))
         cls = event.__class__
+        anchor = event.anchor if cls is not AliasEvent else None
+        if anchor:
+            before = self.count + self.expanded - 1
         first_line = self.first_line
         start, end = event.start_mark, event.end_mark
-        if self.tab_lines:
+        if self.mapped:
             line, column = self.pos(start)
             end_line, end_column = self.pos(end)
         else:
@@ -281,10 +298,16 @@ class _Composer:
             end_line, end_column = end.line + first_line, end.column + 1
         if cls is ScalarEvent:
             tag = event.tag
-            node: Node = Scalar(line, column, end_line, end_column, tag, event.value, event.style or "")
+            value = event.value
+            if self.restore is not None:
+                value = value.translate(self.restore)
+                if not event.style:  # PHP's trim() also drops NUL and vertical tab around a plain value
+                    value = value.strip(" \t\x00\x0b")
+            node: Node = Scalar(line, column, end_line, end_column, tag, value, event.style or "")
             if tag is not None and tag != "!":
                 self.tags.append(node)
         elif cls is MappingStartEvent:
+            self._enter(line, column)
             tag = event.tag
             mapping = Mapping(line, column, line, column, tag, [], bool(event.flow_style))
             seen: dict[str, Scalar] = {}
@@ -304,10 +327,12 @@ class _Composer:
                 pairs.append((key, value))
                 event2 = get()
             mapping.end_line, mapping.end_column = self.pos(event2.end_mark)
+            self.depth -= 1
             node = mapping
             if tag is not None:
                 self.tags.append(node)
         elif cls is SequenceStartEvent:
+            self._enter(line, column)
             tag = event.tag
             seq = Sequence(line, column, line, column, tag, [], bool(event.flow_style))
             items = seq.items
@@ -317,6 +342,7 @@ class _Composer:
                 items.append(self.node(event2))
                 event2 = get()
             seq.end_line, seq.end_column = self.pos(event2.end_mark)
+            self.depth -= 1
             node = seq
             if tag is not None:
                 self.tags.append(node)
@@ -325,13 +351,24 @@ class _Composer:
             alias.target = self.anchors.get(event.anchor)
             if alias.target is None:
                 self.undefined.append(alias)
+            self.expanded += self.sizes.get(event.anchor, 1) - 1
+            if self.count + self.expanded > MAX_NODES:
+                raise _Failure(YamlError(f"the aliases expand to more than {MAX_NODES} YAML nodes "
+                                         "(a 'billion laughs' alias bomb)", line, column, limit=True))
             return alias
         else:  # pragma: no cover - the parser yields nothing else here
             raise _Failure(YamlError(f"unexpected YAML event {cls.__name__}", line, column))
-        anchor = event.anchor
         if anchor:
             self.anchors[anchor] = node
+            self.sizes[anchor] = self.count + self.expanded - before
         return node
+
+    def _enter(self, line: int, column: int) -> None:
+        """One level deeper into a mapping or sequence; refuse absurd nesting before recursing."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Failure(YamlError(f"mappings and lists nested more than {MAX_DEPTH} levels deep",
+                                     line, column, limit=True))
 
 
 class _Failure(Exception):
@@ -340,8 +377,9 @@ class _Failure(Exception):
         self.error = error
 
 
-def _compose(text: str, first_line: int, tab_lines: frozenset[int]) -> tuple[Node | None, _Composer]:
-    composer = _Composer(text, first_line, tab_lines)
+def _compose(text: str, first_line: int, tab_lines: frozenset[int], shifts: dict[int, _Shift] | None = None,
+             restore: dict[int, str] | None = None) -> tuple[Node | None, _Composer]:
+    composer = _Composer(text, first_line, tab_lines, shifts, restore)
     try:
         return composer.compose(), composer
     except _Failure:
@@ -356,17 +394,71 @@ def _compose(text: str, first_line: int, tab_lines: frozenset[int]) -> tuple[Nod
         raise _Failure(YamlError(str(problem), line, column)) from None
 
 
+# --- characters libyaml reads differently from Symfony ----------------------------------------
+
+# libyaml (YAML 1.1) rejects control characters, surrogates and U+FFFE/U+FFFF, and breaks lines at
+# NEL, LS and PS; Symfony YAML takes all of them as ordinary characters (checked against PHP). We
+# parse a copy where each is replaced by a private-use character that the text does not contain
+# (one code point for one, so every column stays right) and put them back in the scalars.
+_LIBYAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def _protect(text: str) -> tuple[str, dict[int, str] | None]:
+    """`text` with what libyaml would misread replaced, and the table that restores it."""
+    found = set(_LIBYAML_UNSAFE.findall(text))
+    if not found:
+        return text, None
+    used = set(text)
+    spare = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in used)
+    swap: dict[int, str] = {}
+    restore: dict[int, str] = {}
+    for char in sorted(found):
+        stand_in = next(spare, None)
+        if stand_in is None:  # pragma: no cover - a header using all 6400 private-use characters
+            return text, None
+        swap[ord(char)] = stand_in
+        restore[ord(stand_in)] = char
+    return text.translate(swap), restore
+
+
 # --- the lenient fallback -----------------------------------------------------------------
 
 _KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[^\s#'\"][^:#]*?|'[^']*'|\"[^\"]*\"):[ \t]+(?P<value>.*)$")
 _SEQ_ITEM = re.compile(r"^(?P<lead>\s*-[ \t]+)(?P<value>[@%`].*)$")
 
 
-def _lenient_fix(line_text: str) -> tuple[str, str | None] | None:
+@dataclass(frozen=True, slots=True)
+class _Shift:
+    """How a lenient repair moved the columns of one line: `value` (at 1-based column `start` of
+    the line as written) became a single-quoted scalar at column `new_start`."""
+
+    start: int
+    new_start: int
+    value: str
+
+    def original_column(self, column: int) -> int:
+        """The column on the line as written of a column on the repaired line."""
+        if column <= self.new_start:
+            return column if column < self.new_start else self.start
+        inner = column - self.new_start - 1  # index into the quoted text
+        quoted_len = len(self.value) + self.value.count("'")
+        if inner > quoted_len:  # after the closing quote (a comment may follow)
+            return self.start + len(self.value) + inner - quoted_len - 1
+        offset = 0
+        for char in self.value:  # undo the doubled quotes
+            inner -= 2 if char == "'" else 1
+            if inner < 0:
+                break
+            offset += 1
+        return self.start + offset
+
+
+def _lenient_fix(line_text: str) -> tuple[str, str | None, _Shift] | None:
     """Quote the one thing on a line that Symfony accepts unquoted and ruamel rejects.
 
     The reason is None when even Symfony's strict parser accepts it (`a: - x` is the string
-    "- x" there), else it says why only Grav's lenient fallback accepts it.
+    "- x" there), else it says why only Grav's lenient fallback accepts it. The shift maps
+    columns of the new line back to the line as written.
     """
     match = _KEY_VALUE.match(line_text)
     if match:
@@ -386,12 +478,17 @@ def _lenient_fix(line_text: str) -> tuple[str, str | None] | None:
         else:
             return None
         quoted = "'" + value.replace("'", "''") + "'"
-        return f"{match['lead']}{match['key']}: {quoted}{comment}", reason
+        start = match.start("value") + 1
+        prefix = f"{match['lead']}{match['key']}: "
+        shift = _Shift(start, len(prefix) + 1, value)
+        return f"{prefix}{quoted}{comment}", reason, shift
     match = _SEQ_ITEM.match(line_text)
     if match:
         value = match["value"].rstrip()
         quoted = "'" + value.replace("'", "''") + "'"
-        return f"{match['lead']}{quoted}", f"a value starting with '{value[0]}' must be quoted in strict YAML"
+        start = match.start("value") + 1
+        shift = _Shift(start, start, value)
+        return f"{match['lead']}{quoted}", f"a value starting with '{value[0]}' must be quoted in strict YAML", shift
     return None
 
 
@@ -399,23 +496,27 @@ def parse_header(text: str, first_line: int = 1, tab_lines: frozenset[int] = fro
     """Parse frontmatter text as Grav does: strict first, then the lenient 2.8 fallback."""
     repairs: list[Repair] = []
     lines: list[str] | None = None
-    current = text
+    current, restore = _protect(text) if _LIBYAML_UNSAFE.search(text) else (text, None)
     first_error: YamlError | None = None
+    shifts: dict[int, _Shift] = {}  # file line -> how its repair moved the columns
     for _attempt in range(50):
         try:
-            root, composer = _compose(current, first_line, tab_lines)
+            root, composer = _compose(current, first_line, tab_lines, shifts, restore)
         except _Failure as failure:
             error = failure.error
+            if error.limit:  # no lenient repair makes hostile input small or shallow
+                return Header(None, False, error, repairs)
             first_error = first_error or error
             if lines is None:
                 lines = current.split("\n")
             fixed = None
             # The scanner reports at or just after the offending line; try it and the one before.
             for index in (error.line - first_line, error.line - first_line - 1):
-                if 0 <= index < len(lines):
+                if 0 <= index < len(lines) and index + first_line not in shifts:
                     fixed = _lenient_fix(lines[index])
                     if fixed is not None:
                         lines[index] = fixed[0]
+                        shifts[index + first_line] = fixed[2]
                         if fixed[1] is not None:
                             repairs.append(Repair(index + first_line, 1, fixed[1]))
                         break
@@ -474,12 +575,63 @@ def to_python(node: Node | None) -> Any:
         for key, value in current.pairs:
             k = convert(key, depth + 1)
             if isinstance(k, (list, dict)):
-                k = repr(k)
+                k = bounded_repr(k)  # aliases share objects: a plain repr() could be exponential
             if k not in result:
                 result[k] = convert(value, depth + 1)
         return result
 
     return convert(node, 0)
+
+
+class _Budget(Exception):
+    pass
+
+
+def bounded_repr(value: Any, limit: int = 200) -> str:
+    """repr() of converted YAML data, cut after about `limit` characters.
+
+    The same as repr() for small values; bounded for an alias bomb, where a list shares its
+    items so often that the full repr() would be exponentially long.
+    """
+    parts: list[str] = []
+    left = limit
+
+    def emit(text: str) -> None:
+        nonlocal left
+        if left <= 0:
+            raise _Budget
+        parts.append(text[:left])
+        left -= len(text)
+
+    def show(item: Any, depth: int) -> None:
+        if depth > MAX_DEPTH + 2:
+            emit("...")
+        elif isinstance(item, list):
+            emit("[")
+            for index, element in enumerate(item):
+                if index:
+                    emit(", ")
+                show(element, depth + 1)
+            emit("]")
+        elif isinstance(item, dict):
+            emit("{")
+            for index, (key, element) in enumerate(item.items()):
+                if index:
+                    emit(", ")
+                show(key, depth + 1)
+                emit(": ")
+                show(element, depth + 1)
+            emit("}")
+        else:
+            text = repr(item) if not isinstance(item, str) or len(item) <= limit else repr(item[:limit])
+            emit(text)
+
+    try:
+        show(value, 0)
+    except _Budget:
+        pass
+    text = "".join(parts)
+    return text if left >= 0 else text + "..."
 
 
 def walk(node: Node | None) -> Iterator[Node]:

@@ -23,7 +23,7 @@ def _source_lines(path: str) -> list[str]:
 
 def _excerpt(lines: list[str], problem: Problem) -> list[str]:
     """The source line and a caret under the problem's columns (tabs shown as one space)."""
-    if not 0 < problem.line <= len(lines):
+    if problem.code == "GRV100" or not 0 < problem.line <= len(lines):
         return []
     text = lines[problem.line - 1].replace("\t", " ")
     if len(text) > 200:
@@ -45,7 +45,10 @@ def render(result: LintResult, stream: IO[str], color: bool | None = None, show_
     )
     for path, group in groupby(result.problems, key=lambda p: p.path):
         problems = list(group)
-        lines = _source_lines(path) if show_source else []
+        # GRV100: the checker did not read this file (a FIFO, too big, a symlink out of the tree):
+        # neither does the report, so no excerpt ever shows text from outside the checked tree
+        readable = any(p.code != "GRV100" for p in problems)
+        lines = _source_lines(path) if show_source and readable else []
         console.print(f"[bold]{escape(path)}[/]")
         for problem in problems:
             style = _STYLE[problem.severity]

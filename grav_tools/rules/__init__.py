@@ -68,7 +68,7 @@ def all_rules() -> list[Rule]:
     """Every rule, sorted by code (importing the rule families registers them)."""
     from grav_tools.rules import files, frontmatter  # noqa: F401
 
-    for optional in ("dates", "shortcodes", "media", "structure"):
+    for optional in ("dates", "shortcodes", "media", "structure", "convert_notes"):
         try:
             __import__(f"grav_tools.rules.{optional}")
         except ModuleNotFoundError as exc:  # a family not written yet

@@ -7,7 +7,8 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Iterable, Iterator, Sequence
 
-from grav_tools.context import DateFact, PageContext, PageSummary
+from grav_tools._phpdate import days_from_civil
+from grav_tools.context import DateFact, PageContext, PageSummary, per_listing
 from grav_tools.dates import DateReading, describe, read_date, shape_of, swapped_reading
 from grav_tools.problems import Finding, Severity
 from grav_tools.rules import SITE, rule
@@ -46,6 +47,20 @@ def _intended(ctx: PageContext, node: Scalar) -> DateReading:
     if isinstance(node.value, YamlTimestamp):
         return read_date(node.text, None)
     return _reading(ctx, node)
+
+
+Wall = tuple[int, int, int, int, int, int]
+
+
+def _wall(reading: DateReading | datetime) -> Wall:
+    """The wall clock as a tuple: orders like datetimes, also for the years 0 and below or above 9999
+    that PHP accepts and Python's datetime does not (`date: '0000-01-01'` must not crash a rule)."""
+    return (reading.year, reading.month, reading.day, reading.hour, reading.minute, reading.second)
+
+
+@per_listing  # once per folder, not once per page: a folder may hold 100k files
+def _media_dates(files: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    return frozenset(m.groups() for m in map(_MEDIA_DATE.match, files) if m)
 
 
 def _misread_iso(node: Scalar) -> bool:
@@ -162,7 +177,8 @@ def date_disagrees_with_names(ctx: PageContext) -> Iterable[Finding]:
     if isinstance(publish, Scalar):
         published_at = _intended(ctx, publish)
         if published_at.ok and not published_at.now_dependent:
-            apart = abs((published_at.as_datetime().date() - reading.as_datetime().date()).days)
+            apart = abs(days_from_civil(published_at.year, published_at.month, published_at.day)
+                        - days_from_civil(reading.year, reading.month, reading.day))
             if apart >= 1:
                 yield _finding(publish, f"publish_date ({describe(published_at)}) is {apart} day{'s' if apart > 1 else ''} "
                                f"away from date ({describe(reading)}): Grav lists the post under its date but "
@@ -173,7 +189,7 @@ def date_disagrees_with_names(ctx: PageContext) -> Iterable[Finding]:
     if match:
         named, source = (int(match[1]), int(match[2]), int(match[3])), f"folder name '{ctx.page.folder.name}'"
     else:
-        dated = {m.groups() for m in map(_MEDIA_DATE.match, ctx.folder_files) if m}
+        dated = _media_dates(ctx.folder_files)
         if len(dated) == 1:
             y, m, d = next(iter(dated))
             named, source = (int(y), int(m), int(d)), "media file names"
@@ -239,15 +255,15 @@ def publish_window(ctx: PageContext) -> Iterable[Finding]:
     start = readings.get("publish_date")
     end = readings.get("unpublish_date")
     if start and end and start[1].ok and end[1].ok and not (start[1].now_dependent or end[1].now_dependent):
-        if end[1].as_datetime() <= start[1].as_datetime():
+        if _wall(end[1]) <= _wall(start[1]):
             yield _finding(end[0], f"unpublish_date ({describe(end[1])}) is not after publish_date "
                            f"({describe(start[1])}): the page is never shown")
     published = ctx.value_node("published")
     if not isinstance(published, Scalar) or published.value is None:
         return
-    now = datetime.now()
+    now = _wall(datetime.now())
     if published.value is True or published.value not in (False, 0, "0", ""):
-        if start and start[1].ok and not start[1].now_dependent and start[1].as_datetime() > now:
+        if start and start[1].ok and not start[1].now_dependent and _wall(start[1]) > now:
             yield _finding(start[0], f"publish_date is in the future ({describe(start[1])}) but "
                            f"`published: {published.text}` makes Grav show the page now", severity=Severity.WARNING)
     elif start or end:
@@ -388,13 +404,13 @@ def translation_dates_differ(pages: Sequence[PageSummary]) -> Iterable[Finding]:
         if len(members) < 2:
             continue
         for key in DATE_KEYS:
-            values: dict[str, tuple[PageSummary, DateFact, datetime | None]] = {}
+            values: dict[str, tuple[PageSummary, DateFact, Wall | None]] = {}
             for page in members:
                 fact = next((f for f in page.dates if f.key == key), None)
                 if fact is None:
                     continue
                 reading = read_date(fact.text, page.dateformat or page.site.dateformat)
-                values[page.display] = (page, fact, reading.as_datetime() if reading.ok else None)
+                values[page.display] = (page, fact, _wall(reading) if reading.ok else None)
             distinct = Counter(v[2] for v in values.values())
             if len(distinct) < 2:
                 continue
@@ -403,7 +419,8 @@ def translation_dates_differ(pages: Sequence[PageSummary]) -> Iterable[Finding]:
             for page, fact, when in values.values():
                 if clear and when == majority:
                     continue
-                others = ", ".join(sorted(f"{p.name} ({f.text!r})" for p, f, w in values.values() if w != when))
+                listed = sorted(f"{p.name} ({f.text!r})" for p, f, w in values.values() if w != when)
+                others = ", ".join(listed[:8]) + (f" and {len(listed) - 8} more" if len(listed) > 8 else "")
                 yield Finding(fact.line, fact.column, f"{key} {fact.text!r} differs from {others} in the "
                               "same folder", fact.end_line, fact.end_column, path=page.display)
         published = {p.display: p for p in members if p.published != "<missing>"}

@@ -99,7 +99,8 @@ def binary_content(ctx: PageContext) -> Iterable[Finding]:
     decoded = ctx.page.decoded
     if decoded.nul_offset < 0 or not decoded.utf8:
         return
-    line, column = line_col_of_offset(decoded.text, decoded.text.find("\x00"))
+    text = ctx.page.text  # newlines normalised: a lone CR ends a line here as in the report
+    line, column = line_col_of_offset(text, text.find("\x00"))
     yield Finding(line, column, "file contains NUL bytes: it is binary, not a Markdown text file")
 
 
@@ -155,7 +156,9 @@ def page_file_name(pages: Sequence[PageSummary]) -> Iterable[Finding]:
             by_lang[page.language].append(page)
         for lang, same in by_lang.items():
             if len(same) > 1:
-                names = ", ".join(p.name for p in same)
+                # a few names, not all: one message per file listing every file would grow with the
+                # square of the folder size (20k files made gigabytes of report)
+                names = ", ".join(p.name for p in same[:8]) + (f" and {len(same) - 8} more" if len(same) > 8 else "")
                 label = f"language '{lang}'" if lang else "the default language"
                 for page in same[1:]:
                     yield Finding(

@@ -115,6 +115,10 @@ def yaml_invalid(ctx: PageContext) -> Iterable[Finding]:
         return
     error = header.error
     message = error.message
+    if error.limit:
+        yield Finding(error.line, error.column, f"frontmatter not read: {message}; no real page header is "
+                      "like this (broken or hostile input), and Grav may fail on it or run out of memory")
+        return
     line_text = ctx.page.line_text(error.line)
     if "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
         message += " (tabs in the indentation: Grav only tolerates one leading tab per line)"
@@ -363,7 +367,7 @@ def reader_dependent_value(ctx: PageContext) -> Iterable[Finding]:
             why = f"{text!r} is text in Grav but a boolean in YAML 1.1 tools"
         elif _SEXAGESIMAL.match(text) and ":" in text:
             why = f"{text!r} is text in Grav but a number (base 60) in YAML 1.1 tools"
-        elif re.match(r"^0[0-9]+$", text):
+        elif re.match(r"^0[0-7]+$", text):  # `0618` is text everywhere: no octal digits
             why = f"{text!r} is the octal number {int(text, 8)} in Grav 1.7 but the text {text!r} in Grav 2"
         elif isinstance(node.value, YamlTimestamp):
             why = f"{text!r} is an unquoted date: Grav turns it into a Unix timestamp number"

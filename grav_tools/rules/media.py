@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Sequence
 from urllib.parse import quote, unquote, unquote_plus
 
-from grav_tools.context import PageContext, PageSummary
+from grav_tools.context import PageContext, PageSummary, per_listing
 from grav_tools.problems import Finding, Severity
 from grav_tools.rules import SITE, collects_facts, rule
 
@@ -399,6 +399,7 @@ def file_parts(name: str) -> tuple[str, str | None, str]:
     return (f"{base}.{extension}" if extension else base), extension, "base"
 
 
+@per_listing
 @lru_cache(maxsize=512)
 def media_keys(files: tuple[str, ...]) -> frozenset[str]:
     """The names `page.media[...]` knows in a folder with these files."""
@@ -438,7 +439,7 @@ def resolve(ctx: PageContext, ref: MediaRef) -> Resolved:
     written = ref.target
     if _PLAIN_NAME_RE.match(written):  # the common case: `a.jpg` beside the page
         files = ctx.folder_files
-        exists = written in files or (ref.kind != "html" and written in media_keys(files))
+        exists = written in _name_set(files) or (ref.kind != "html" and written in media_keys(files))
         return Resolved(ref, "here", written, written, written, "", 0, exists)
     skip = Resolved(ref, "skip", "", "", "", "", 0, True)
     if "{{" in written or "{%" in written or written.startswith("#"):
@@ -476,16 +477,22 @@ def resolve(ctx: PageContext, ref: MediaRef) -> Resolved:
     folder = str(ctx.page.folder)
     if rel.startswith("../") or rel == "..":
         target = os.path.normpath(os.path.join(folder, rel))
-        pages_dir = ctx.site.pages_dir
-        if pages_dir is not None and not target.startswith(str(pages_dir) + os.sep):
-            return Resolved(ref, "outside", path, name, rel, query, query_column, os.path.isfile(target), "")
-        found = locate(folder, rel) or ""
+        boundary = _boundary(ctx)
+        if boundary is not None and not _inside(target, boundary):
+            if ctx.site.pages_dir is not None:  # out of user/pages: never looked at, Grav does not serve it
+                return Resolved(ref, "outside", path, name, rel, query, query_column, False, "")
+            # out of the folder being checked (no Grav site around it): not looked at either
+            return Resolved(ref, "up", path, name, rel, query, query_column, True, "")
+        found = locate(folder, rel, boundary) or ""
         return Resolved(ref, "up", path, name, rel, query, query_column, bool(found), found)
     if "/" in rel:
-        found = locate(folder, rel) or ""
+        boundary = _boundary(ctx)
+        if not _inside(os.path.join(folder, rel), boundary):  # through a symlinked folder: not looked at
+            return Resolved(ref, "sub", path, name, rel, query, query_column, True, "")
+        found = locate(folder, rel, boundary) or ""
         return Resolved(ref, "sub", path, name, rel, query, query_column, bool(found), found)
     files = ctx.folder_files
-    exists = rel in files or (ref.kind != "html" and rel in media_keys(files))
+    exists = rel in _name_set(files) or (ref.kind != "html" and rel in media_keys(files))
     return Resolved(ref, "here", path, rel, rel, query, query_column, exists)
 
 
@@ -519,19 +526,74 @@ _PREFIX_RE = re.compile(r"^[0-9]+\.")
 _DIGITS_RE = re.compile(r"[0-9]+")
 
 
+def _boundary(ctx: PageContext) -> str | None:
+    """The real path of the tree whose files the rules may look at: the site's `user/pages`, else
+    the folder the user gave (None when the caller did not say: no limit)."""
+    if "media.boundary" not in ctx.cache:
+        pages_dir = ctx.site.pages_dir
+        tree = str(pages_dir) if pages_dir is not None else ctx.tree
+        ctx.cache["media.boundary"] = os.path.realpath(tree) if tree else None
+    return ctx.cache["media.boundary"]  # type: ignore[no-any-return]
+
+
+def _inside(path: str, boundary: str | None) -> bool:
+    """Is `path`, once `..` and symlinks are resolved, inside `boundary`? (`../` links and symlinked
+    folders must never make a rule list or stat anything outside the checked tree.)"""
+    if boundary is None:
+        return True
+    try:
+        real = os.path.realpath(path)
+    except (OSError, ValueError):  # ValueError: a NUL, which no file name holds; nothing is found there
+        return True
+    return real == boundary or real.startswith(boundary.rstrip(os.sep) + os.sep)
+
+
+_LISTINGS: dict[str, tuple[int, tuple[str, ...], dict[str, str]]] = {}
+
+
+def _listing(folder: str) -> tuple[tuple[str, ...], dict[str, str]] | None:
+    """(sorted names, route slug -> sub-folder path) of a folder; None when it cannot be listed.
+
+    Listed once until the folder changes (its mtime), not once per reference: every page of a
+    100k-file folder would otherwise list it again.
+    """
+    try:
+        stamp = os.stat(folder).st_mtime_ns
+        known = _LISTINGS.get(folder)
+        if known is None or known[0] != stamp:
+            names = []
+            slugs: dict[str, str] = {}
+            for entry in os.scandir(folder):
+                names.append(entry.name)
+                if entry.is_dir():
+                    slugs.setdefault(_PREFIX_RE.sub("", entry.name).lower(), entry.path)
+            if len(_LISTINGS) > 1024:
+                _LISTINGS.clear()
+            known = _LISTINGS[folder] = (stamp, tuple(sorted(names)), slugs)
+    except (OSError, ValueError):  # ValueError: a NUL in a path from the page text
+        return None
+    return known[1], known[2]
+
+
 def _child_by_slug(folder: str, slug: str) -> str | None:
     """The sub-folder of `folder` whose route slug (numeric prefix removed, lower-cased) is `slug`."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return None
-    for entry in entries:
-        if entry.is_dir() and _PREFIX_RE.sub("", entry.name).lower() == slug:
-            return entry.path
-    return None
+    listing = _listing(folder)
+    return listing[1].get(slug) if listing is not None else None
 
 
-def locate(folder: str, rel: str) -> str | None:
+@per_listing
+def _media_names(files: tuple[str, ...]) -> list[str]:
+    return [f for f in files if not f.endswith(".md")]
+
+
+@per_listing
+def _name_set(files: tuple[str, ...]) -> frozenset[str]:
+    """The names of a listing as a set: `name in files` on a 100k-name tuple, once per reference of
+    every page of the folder, was quadratic."""
+    return frozenset(files)
+
+
+def locate(folder: str, rel: str, boundary: str | None = None) -> str | None:
     """The file a relative reference reaches, as Grav finds it; None when it does not.
 
     `Uri::convertUrl` first tries the path on disk (`page->path() . '/' . url`). When there is no
@@ -540,7 +602,7 @@ def locate(folder: str, rel: str) -> str | None:
     `../introduction/a.png` also reaches `../01.introduction/a.png`.
     """
     direct = os.path.normpath(os.path.join(folder, rel))
-    if os.path.isfile(direct):
+    if _inside(direct, boundary) and os.path.isfile(direct):
         return direct
     parts = rel.split("/")
     current = folder
@@ -548,16 +610,18 @@ def locate(folder: str, rel: str) -> str | None:
         if part == "..":
             current = os.path.dirname(current)
         elif part not in (".", ""):
-            found = _child_by_slug(current, part)
+            found = _child_by_slug(current, part) if _inside(current, boundary) else None
             if found is None:
                 return None
             current = found
-    try:
-        files = tuple(sorted(os.listdir(current)))
-    except OSError:
+    if not _inside(current, boundary):
         return None
+    listing = _listing(current)
+    if listing is None:
+        return None
+    files = listing[0]
     name = parts[-1]
-    if name in files:
+    if name in _name_set(files):
         return os.path.join(current, name)
     if name in media_keys(files):
         return os.path.join(current, name)
@@ -567,7 +631,7 @@ def locate(folder: str, rel: str) -> str | None:
 def _missing_hint(ctx: PageContext, item: Resolved) -> str:
     """Why a bare file name is not found: case, '+' decoding or a near name (empty when no idea)."""
     ref = item.ref
-    files = [f for f in ctx.folder_files if not f.endswith(".md")]
+    files = _media_names(ctx.folder_files)
     if item.where in ("sub", "up") and item.name in files:
         if ref.kind == "html":
             return (f"'{item.name}' is beside the page: write `![...]({item.name})`, which Grav points at the page "
@@ -576,8 +640,10 @@ def _missing_hint(ctx: PageContext, item: Resolved) -> str:
     if item.where == "sub":
         directory = os.path.join(str(ctx.page.folder), posixpath.dirname(item.rel))
         try:
+            if not _inside(directory, _boundary(ctx)):
+                raise NotADirectoryError
             files = sorted(os.listdir(directory))
-        except OSError:
+        except (OSError, ValueError):
             return f"there is no folder '{posixpath.dirname(item.rel)}' beside the page"
     elif item.where != "here":
         return ""
@@ -635,6 +701,7 @@ def _mentioned(ctx: PageContext, names: Iterable[str]) -> set[str]:
 
 
 @lru_cache(maxsize=512)
+@per_listing  # every page of a folder asks about the same (maybe 100k-name) listing
 def unreferenced_candidates(files: tuple[str, ...]) -> tuple[str, ...]:
     """The files of a folder that are media worth referencing (no pages, sidecars or thumbnails)."""
     out = []

@@ -1,0 +1,224 @@
+"""One page in, its canonical text out, with every change that alters meaning reported.
+
+Pure: no file access, no output. The steps follow how Grav reads a page: fences (the few
+broken fences validate calls fixable), the header as Grav parses it, dates as Grav reads them,
+then the body. Nothing is returned as changed unless the proofs in safety.py hold and a second
+pass over the result changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from grav_tools.normalise.carousel import fix_carousels
+from grav_tools.normalise.dates import (
+    DATE_KEYS,
+    DateContext,
+    DatePlan,
+    convention_of_format,
+    majority,
+    order_votes,
+    plan_date,
+)
+from grav_tools.normalise.header import Unsupported, write_header
+from grav_tools.normalise.options import NormaliseOptions
+from grav_tools.normalise.safety import prove_body, prove_header, prove_split
+from grav_tools.normalise.text import BodyNote, clean_body
+from grav_tools.normalise.trivia import collect
+from grav_tools.page import normalise_newlines, split_frontmatter
+from grav_tools.site import SiteConfig
+from grav_tools.yamlio import Header, Mapping, Node, Scalar, YamlTimestamp, parse_header, to_python, walk
+
+_PHP_LTRIM = " \t\n\r\0\x0b"
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something the user should know about a file: a change of meaning, or a problem left alone."""
+
+    line: int  # line in the original file (0 when not tied to a line)
+    message: str
+
+
+@dataclass(slots=True)
+class PageResult:
+    text: str | None  # the canonical text; None when the file must not be rewritten
+    notes: list[Note] = field(default_factory=list)
+    error: str | None = None  # why the file was not rewritten
+
+
+def _fix_fences(text: str) -> tuple[str, list[Note]]:
+    """An opening `--- ` with trailing spaces, and `...` as the closing fence, made `---`."""
+    if split_frontmatter(text).header is not None:
+        return text, []
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip(_PHP_LTRIM)), None)
+    if first is None or lines[first].rstrip(" \t") != "---":
+        return text, []
+    notes: list[Note] = []
+    if lines[first] != "---":
+        lines[first] = "---"
+        notes.append(Note(first + 1, "opening fence '--- ' had trailing spaces, so Grav saw no frontmatter; "
+                          "now '---' (the header takes effect)"))
+    candidate = "\n".join(lines)
+    if split_frontmatter(candidate).header is None:
+        rest = lines[first + 1 :]
+        end = next((i for i, line in enumerate(rest) if line.strip() == "..."), None)
+        if end is not None and not any(line.startswith("---") for line in rest[:end]):
+            lines[first + 1 + end] = "---"
+            notes.append(Note(first + 2 + end, "frontmatter closed with '...', which Grav does not accept, so "
+                              "it saw no frontmatter; now '---' (the header takes effect)"))
+            candidate = "\n".join(lines)
+    if split_frontmatter(candidate).header is None:
+        return text, []
+    return candidate, notes
+
+
+def _date_context(data: object, site: SiteConfig, options: NormaliseOptions, votes: Counter[str],
+                  own_texts: list[str]) -> DateContext:
+    own = data.get("dateformat") if isinstance(data, dict) else None
+    own_format = own if isinstance(own, str) and own.strip() else None
+    read_format = own_format or site.dateformat
+    target = read_format or options.date_format
+    convention = (convention_of_format(read_format) or options.convention
+                  or majority(order_votes(own_texts, target), votes))
+    return DateContext(read_format, target, site.timezone, convention, options.assume)
+
+
+def _plans(root: Mapping, ctx: DateContext, options: NormaliseOptions) -> list[DatePlan]:
+    plans: list[DatePlan] = []
+    for key in DATE_KEYS:
+        node = root.get(key)
+        if not isinstance(node, Scalar):
+            continue
+        plan = plan_date(key, node, ctx)
+        if not options.dates and plan.kind != "quoted":
+            plan = DatePlan(key, node, None, "left", "", None)
+        plans.append(plan)
+    if any(p.doubtful for p in plans):
+        # A date whose day and month may be swapped is judged by the page's other dates: rewriting
+        # them would destroy that evidence, so every date of the page stays as the author wrote it.
+        kept = f"kept as written while another date of this page is in doubt"
+        plans = [p if p.kind == "left" else
+                 DatePlan(p.key, p.node, p.node.text, "quoted", f"{p.key} {p.node.text} quoted (YAML made it a "
+                          f"number Grav misreads) but {kept}", p.intended) if p.kind == "quoted" else
+                 DatePlan(p.key, p.node, None, "left", f"{p.key} {kept}", None) for p in plans]
+    return plans
+
+
+def _stray_timestamps(root: Node, planned: set[int]) -> dict[int, str]:
+    """Unquoted ISO dates outside the date keys: quoted as written (Grav turns them into numbers)."""
+    return {id(n): n.text for n in walk(root)
+            if isinstance(n, Scalar) and id(n) not in planned and isinstance(n.value, YamlTimestamp)}
+
+
+def _header(header_text: str, site: SiteConfig, options: NormaliseOptions, votes: Counter[str],
+            first_line: int) -> tuple[str | None, list[DatePlan], Header, list[Note], str | None]:
+    """(canonical header or None to keep it, date plans, parsed header, notes, failure)."""
+    parsed = parse_header(header_text)
+    notes: list[Note] = []
+    if parsed.root is None:
+        if parsed.error is not None:
+            notes.append(Note(first_line + parsed.error.line - 1, f"header left as written: Grav cannot parse it "
+                              f"({parsed.error.message})"))
+        return None, [], parsed, notes, None
+    root = parsed.root
+    plans: list[DatePlan] = []
+    replacements: dict[int, str] = {}
+    if isinstance(root, Mapping):
+        texts = [n.text for k in DATE_KEYS if isinstance(n := root.get(k), Scalar)]
+        ctx = _date_context(to_python(root), site, options, votes, texts)
+        plans = _plans(root, ctx, options)
+        replacements = {id(p.node): p.new_text for p in plans if p.new_text is not None}
+        for node_id, text in _stray_timestamps(root, {id(p.node) for p in plans}).items():
+            replacements[node_id] = text
+    try:
+        trivia = collect(header_text, root)  # node positions are columns of the text as written
+        text, dropped, comments = write_header(parsed, trivia, options.indent, options.key_order, replacements)
+    except Unsupported as why:
+        notes.append(Note(first_line, f"header left as written: {why}"))
+        return None, [], parsed, notes, None
+    lost = {id(d): [c for top in d.nodes for n in walk(top) for bucket in (trivia.before, trivia.after, trivia.eol)
+                    for c in bucket.get(id(n), ()) if c] for d in dropped}
+    if comments + sum(map(len, lost.values())) != trivia.count:
+        return None, plans, parsed, notes, "a comment in the header could not be placed"
+    for plan in plans:
+        if plan.message:
+            notes.append(Note(first_line + plan.node.line - 1, plan.message))
+    for d in dropped:
+        also = "; its comments went with it: " + " ".join(lost[id(d)]) if lost[id(d)] else ""
+        notes.append(Note(first_line + d.line - 1, f"duplicate key '{d.key}' removed (value {d.value}): Grav "
+                          f"uses the first one{also}"))
+    planned = {id(p.node) for p in plans}
+    for node in walk(root):
+        if isinstance(node, Scalar) and isinstance(node.value, YamlTimestamp) and id(node) not in planned:
+            notes.append(Note(first_line + node.line - 1, f"unquoted ISO date {node.text} quoted: YAML made it "
+                              f"the number {int(node.value)}, now it stays the text as written"))
+    return text, plans, parsed, notes, None
+
+
+def _body_notes(notes: list[BodyNote], body_line: int) -> list[Note]:
+    return [Note(body_line + n.line - 1, n.message) for n in notes]
+
+
+def normalise_text(text: str, site: SiteConfig, options: NormaliseOptions,
+                   votes: Counter[str] | None = None, _verify: bool = True) -> PageResult:
+    """The canonical form of a page's text (BOM already removed), or why it cannot be made."""
+    votes = votes or Counter()
+    text = original = normalise_newlines(text)
+    text, notes = _fix_fences(text)
+    split = split_frontmatter(text)
+    delimiter = site.summary_delimiter
+    if split.header is None:
+        body, carousel = fix_carousels(text)
+        out, body_notes = clean_body(body, delimiter)
+        if (failure := prove_body(body, out)) is not None:
+            return PageResult(None, notes, failure)
+        notes += _body_notes(carousel + body_notes, 1)
+        return _finish(out, site, options, votes, notes, _verify and out != original)
+    header_text, plans, parsed, header_notes, failure = _header(split.header, site, options, votes,
+                                                                split.header_line)
+    notes += header_notes
+    if failure:
+        return PageResult(None, notes, failure)
+    if header_text is None:
+        header_text = "\n".join(text.split("\n")[split.header_line - 1 : split.close_line - 1])
+    elif parsed.root is not None and (failure := _prove_header(parsed, header_text, plans, site)):
+        return PageResult(None, notes, failure)
+    body = split.body
+    extra = split.close_text[3:]
+    if extra:
+        first, _, rest = body.partition("\n")
+        if not extra.strip(" \t-"):
+            body = rest
+            what = "trailing spaces" if not extra.strip() else f"'{extra}'"
+            notes.append(Note(split.close_line, f"closing fence had {what} after '---'; Grav showed them in "
+                              "the page, now removed"))
+    body, carousel = fix_carousels(body)
+    cleaned, body_notes = clean_body(body, delimiter)
+    if (failure := prove_body(body, cleaned)) is not None:
+        return PageResult(None, notes, failure)
+    notes += _body_notes(carousel + body_notes, split.body_line)
+    out = f"---\n{header_text}\n---\n\n{cleaned}"  # as Admin writes it, also when the body is empty
+    if (failure := prove_split(out, header_text, cleaned)) is not None:
+        return PageResult(None, notes, failure)
+    return _finish(out, site, options, votes, notes, _verify and out != original)
+
+
+def _prove_header(parsed: Header, header_text: str, plans: list[DatePlan], site: SiteConfig) -> str | None:
+    data = to_python(parsed.root)
+    own = data.get("dateformat") if isinstance(data, dict) else None
+    read_format = own if isinstance(own, str) and own.strip() else site.dateformat
+    return prove_header(data, header_text, plans, read_format, site.timezone)
+
+
+def _finish(out: str, site: SiteConfig, options: NormaliseOptions, votes: Counter[str], notes: list[Note],
+            verify: bool) -> PageResult:
+    """Normalising the result again must change nothing."""
+    if verify:
+        again = normalise_text(out, site, options, votes, _verify=False)
+        if again.text != out:
+            return PageResult(None, notes, "normalising the result again would change it (not stable)")
+    return PageResult(out, notes)
+

@@ -1,0 +1,213 @@
+"""The canonical header: Admin's layout, Symfony's quoting, the author's comments and values.
+
+We write the header again from the parsed nodes instead of dumping data, so nothing the data does
+not hold is lost: comments and blank lines travel with their key (trivia.py), numbers and nulls
+keep the exact text the author wrote, block scalars stay block scalars. What changes is what
+Admin would change: 4-space indentation, block style for nested maps and lists, strings quoted as
+Symfony quotes them, `true`/`false`, the core keys first, the first of two duplicate keys kept
+(the one Grav uses). Headers we cannot rewrite faithfully (aliases, merge keys, custom tags, a
+document that is not a mapping) raise Unsupported and are left exactly as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from grav_tools.normalise.dump import double_quoted, dump_string
+from grav_tools.normalise.trivia import Trivia
+from grav_tools.yamlio import Alias, Header, Mapping, Node, Scalar, Sequence, walk
+
+_STR_TAGS = frozenset({"tag:yaml.org,2002:str", "!!str"})
+_NOT_IN_BLOCK = frozenset(chr(c) for c in range(32) if chr(c) not in "\n\t") | {"\x7f", "\u0085", "\u2028", "\u2029", "\ufeff"}
+
+
+class Unsupported(Exception):
+    """The header uses YAML we do not rewrite; it is left exactly as written."""
+
+
+@dataclass(slots=True)
+class Dropped:
+    """A duplicate key removed from the header (Grav uses the first one)."""
+
+    key: str
+    line: int  # line in the header text
+    value: str  # the dropped value, as YAML
+    nodes: tuple[Node, Node]  # the dropped key and value (their comments go with them)
+
+
+@dataclass(slots=True)
+class _Out:
+    lines: list[str] = field(default_factory=list)
+    comments: int = 0
+
+
+def check_supported(header: Header) -> None:
+    """Raise Unsupported for YAML whose meaning a re-write could not keep."""
+    root = header.root
+    if not isinstance(root, Mapping):
+        raise Unsupported("the header is not a set of key: value pairs")
+    for node in walk(root):
+        if isinstance(node, Alias):
+            raise Unsupported("it uses YAML aliases (*name)")
+        if node.tag is not None and node.tag not in _STR_TAGS:
+            raise Unsupported(f"it uses the YAML tag {node.tag}")
+        if isinstance(node, Mapping):
+            for key, _ in node.pairs:
+                if not isinstance(key, Scalar) or key.style in ("|", ">") or "\n" in key.text:
+                    raise Unsupported("it has a key that is not a simple scalar")
+                if key.text == "<<" and key.plain:
+                    raise Unsupported("it uses YAML merge keys (<<)")
+
+
+def _key_value(key: Scalar) -> Any:
+    value = key.value
+    return repr(value) if isinstance(value, (list, dict)) else value
+
+
+class Writer:
+    """Writes one header; `replacements` maps id(value node) to the string to write instead."""
+
+    def __init__(self, trivia: Trivia, indent: int, key_order: tuple[str, ...],
+                 replacements: dict[int, str]) -> None:
+        self.trivia = trivia
+        self.step = indent
+        self.key_order = key_order
+        self.replacements = replacements
+        self.out = _Out()
+        self.dropped: list[Dropped] = []
+
+    # -- trivia ----------------------------------------------------------------------------
+
+    def _lines(self, lines: list[str] | None, indent: int, first_child: bool) -> None:
+        if not lines:
+            return
+        for index, text in enumerate(lines):
+            if text == "":
+                if index == 0 and (first_child or not self.out.lines):
+                    continue  # no blank line right under `key:` or at the top of the header
+                if self.out.lines and self.out.lines[-1] == "":
+                    continue
+                self.out.lines.append("")
+            else:
+                self.out.lines.append(" " * indent + text)
+                self.out.comments += 1
+
+    def _eol(self, line: str, *nodes: Node) -> str:
+        for node in nodes:
+            for comment in self.trivia.eol.get(id(node), ()):
+                line += " " + comment
+                self.out.comments += 1
+        return line
+
+    # -- values ----------------------------------------------------------------------------
+
+    def scalar(self, node: Scalar) -> str | tuple[str, list[str]]:
+        """Inline text, or (block indicator, content lines) for a multi-line block scalar."""
+        new = self.replacements.get(id(node))
+        if new is not None:
+            return dump_string(new)
+        value = node.value
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if not isinstance(value, str):
+            return node.text  # numbers, nulls, timestamps outside the date keys: exactly as written
+        if node.style in ("|", ">") and "\n" in value and not any(c in _NOT_IN_BLOCK for c in value):
+            return _literal(value, self.step)
+        if "\n" in value and node.style in ("|", ">"):
+            return double_quoted(value)
+        return dump_string(value)
+
+    def value(self, prefix: str, node: Node, indent: int, owners: tuple[Node, ...]) -> None:
+        """`prefix` is "key:" or "-"; writes the value inline or as a nested block."""
+        out = self.out.lines
+        if isinstance(node, Scalar):
+            text = self.scalar(node)
+            if isinstance(text, tuple):
+                out.append(self._eol(prefix + " " + text[0], *owners, node))
+                pad = " " * (indent + self.step)
+                out.extend(pad + line if line else "" for line in text[1])
+            else:
+                out.append(self._eol(prefix + (" " + text if text else ""), *owners, node))
+        elif isinstance(node, Mapping) and node.pairs:
+            out.append(self._eol(prefix, *owners, node))
+            self.mapping(node, indent + self.step)
+        elif isinstance(node, Sequence) and node.items:
+            out.append(self._eol(prefix, *owners, node))
+            self.sequence(node, indent + self.step)
+        elif isinstance(node, (Mapping, Sequence)):
+            out.append(self._eol(prefix + (" {}" if isinstance(node, Mapping) else " []"), *owners, node))
+        else:  # pragma: no cover - check_supported rules out aliases
+            raise Unsupported(f"cannot write a {type(node).__name__}")
+
+    def _pairs(self, mapping: Mapping, top: bool) -> list[tuple[Node, Node]]:
+        seen: set[Any] = set()
+        kept: list[tuple[Node, Node]] = []
+        for key, value in mapping.pairs:
+            assert isinstance(key, Scalar)
+            ident = _key_value(key)
+            if ident in seen:
+                self.dropped.append(Dropped(key.text, key.line, _describe(value), (key, value)))
+                continue
+            seen.add(ident)
+            kept.append((key, value))
+        if top and self.key_order:
+            rank = {name: index for index, name in enumerate(self.key_order)}
+            first = sorted((p for p in kept if _name(p[0]) in rank), key=lambda p: rank[_name(p[0])])
+            kept = first + [p for p in kept if _name(p[0]) not in rank]
+        return kept
+
+    def mapping(self, mapping: Mapping, indent: int, top: bool = False) -> None:
+        pad = " " * indent
+        for index, (key, value) in enumerate(self._pairs(mapping, top)):
+            assert isinstance(key, Scalar)
+            self._lines(self.trivia.before.get(id(key)), indent, first_child=index == 0 and not top)
+            key_text = dump_string(key.value) if isinstance(key.value, str) else key.text
+            self.value(pad + key_text + ":", value, indent, (key,))
+            self._lines(self.trivia.after.get(id(key)), indent, first_child=False)
+
+    def sequence(self, sequence: Sequence, indent: int) -> None:
+        pad = " " * indent
+        for index, item in enumerate(sequence.items):
+            self._lines(self.trivia.before.get(id(item)), indent, first_child=index == 0)
+            self.value(pad + "-", item, indent, ())
+            self._lines(self.trivia.after.get(id(item)), indent, first_child=False)
+
+
+def _name(node: Node) -> str:
+    return node.text if isinstance(node, Scalar) else ""
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, Scalar):
+        return node.text if node.plain else f"{node.style}{node.text}{node.style}"
+    return "a list" if isinstance(node, Sequence) else "a mapping"
+
+
+def _literal(value: str, step: int) -> tuple[str, list[str]]:
+    """A multi-line string as a literal block scalar (`|`, `|-`, `|+`) that reads back exactly."""
+    if value.endswith("\n\n") or value == "\n":
+        chomp, content = "+", value[:-1]
+    elif value.endswith("\n"):
+        chomp, content = "", value[:-1]
+    else:
+        chomp, content = "-", value
+    lines = content.split("\n")
+    first = next((line for line in lines if line.strip(" ")), "")
+    needs_indicator = first.startswith(" ") or any(line and not line.strip(" ") for line in lines)
+    return "|" + (str(step) if needs_indicator else "") + chomp, lines
+
+
+def write_header(header: Header, trivia: Trivia, indent: int, key_order: tuple[str, ...],
+                 replacements: dict[int, str]) -> tuple[str, list[Dropped], int]:
+    """The canonical header text (no fences), the duplicates dropped, and the comments written."""
+    check_supported(header)
+    root = header.root
+    assert isinstance(root, Mapping)
+    writer = Writer(trivia, indent, key_order, replacements)
+    writer.mapping(root, 0, top=True)
+    writer._lines(trivia.end, 0, first_child=False)
+    lines = writer.out.lines
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines), writer.dropped, writer.out.comments

@@ -1,0 +1,70 @@
+"""`[tool.grav-tools.normalise]`: what the canonical form looks like where sites may differ.
+
+Defaults are what Grav Admin writes (title, published, date, publish_date first; 4-space
+indentation; dates as 'd-m-Y H:i'), so a site edited in Admin and one normalised here agree.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from grav_tools.config import ConfigError
+
+# The order Admin saves the core publishing fields in (hemcenter.kz, Admin 1.10): everything
+# else keeps the order the author wrote it in.
+DEFAULT_KEY_ORDER = ("title", "published", "date", "publish_date", "unpublish_date")
+DEFAULT_DATE_FORMAT = "d-m-Y H:i"
+OPTION_KEYS = ("key-order", "date-format", "indent", "dates")
+
+
+@dataclass(frozen=True, slots=True)
+class NormaliseOptions:
+    """How `grav-tools normalise` writes a page."""
+
+    key_order: tuple[str, ...] = DEFAULT_KEY_ORDER  # top-level keys that come first, in this order
+    date_format: str = DEFAULT_DATE_FORMAT  # used when neither the page nor the site sets one
+    indent: int = 4  # Admin's legacy pages use 4; Flex pages use 2
+    dates: bool = True  # write date/publish_date/unpublish_date in one format
+    assume: str | None = None  # "dmy" / "mdy": how to read dates whose day and month are in doubt
+    convention: str | None = None  # [tool.grav-tools.rules] date-convention
+    encoding: str | None = None  # transcode files that are not UTF-8 from this encoding
+
+
+def _section(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("grav-tools", {})
+    section = data.get("normalise", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: 'normalise' must be a table")
+    return section
+
+
+def load_normalise_options(path: Path | None) -> NormaliseOptions:
+    """The `normalise` table of a settings file (defaults when there is none)."""
+    if path is None:
+        return NormaliseOptions()
+    section = _section(path)
+    for key in section:
+        if key not in OPTION_KEYS:
+            raise ConfigError(f"{path}: unknown key '{key}' in normalise (known: {', '.join(OPTION_KEYS)})")
+    order = section.get("key-order", list(DEFAULT_KEY_ORDER))
+    if not isinstance(order, list) or not all(isinstance(k, str) for k in order):
+        raise ConfigError(f"{path}: normalise.key-order must be a list of header keys")
+    fmt = section.get("date-format", DEFAULT_DATE_FORMAT)
+    if not isinstance(fmt, str) or not fmt.strip():
+        raise ConfigError(f"{path}: normalise.date-format must be a PHP date format such as 'd-m-Y H:i'")
+    indent = section.get("indent", 4)
+    if not isinstance(indent, int) or isinstance(indent, bool) or indent not in (2, 4):
+        raise ConfigError(f"{path}: normalise.indent must be 2 or 4")
+    dates = section.get("dates", True)
+    if not isinstance(dates, bool):
+        raise ConfigError(f"{path}: normalise.dates must be true or false")
+    return NormaliseOptions(key_order=tuple(order), date_format=fmt, indent=indent, dates=dates)
