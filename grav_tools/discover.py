@@ -26,15 +26,18 @@ class Target:
     page_file: bool  # False for `.md` files Grav never reads as pages (dots in the basename)
     outside: bool = False  # a symlink pointing out of the tree the user gave
     tree: str | None = None  # real path of that tree (the folder given, or a given file's folder)
+    error: str | None = None  # why this is not checked (a folder that cannot be listed)
 
 
 class PathMissing(Exception):
     """A path given on the command line does not exist."""
 
 
-def _walk(root: str, site: SiteConfig) -> list[tuple[str, bool]]:
-    """Every `.md` file under `root` as (path, is_symlink), skipping what Grav skips."""
+def _walk(root: str, site: SiteConfig) -> tuple[list[tuple[str, bool]], list[tuple[str, str]]]:
+    """Every `.md` file under `root` as (path, is_symlink), skipping what Grav skips; and the
+    folders that could not be listed, with why (their pages would otherwise vanish silently)."""
     found: list[tuple[str, bool]] = []
+    unlisted: list[tuple[str, str]] = []
     skip = set(site.ignore_folders)
     sep = site.param_sep
     stack = [root]
@@ -42,7 +45,8 @@ def _walk(root: str, site: SiteConfig) -> list[tuple[str, bool]]:
         folder = stack.pop()
         try:
             entries = list(os.scandir(folder))
-        except OSError:
+        except OSError as exc:
+            unlisted.append((folder, exc.strerror or str(exc)))
             continue
         for entry in entries:
             name = entry.name
@@ -53,7 +57,7 @@ def _walk(root: str, site: SiteConfig) -> list[tuple[str, bool]]:
                     stack.append(entry.path)
             elif name.endswith(".md"):
                 found.append((entry.path, entry.is_symlink()))
-    return found
+    return found, unlisted
 
 
 def discover(args: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
@@ -71,10 +75,10 @@ def discover(args: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
         if given.is_dir():
             # a str, not a Path: Path("./user/pages") drops the "./" that `base` below keeps
             walk_root = os.path.join(str(given), "user", "pages") if (given / "user" / "pages").is_dir() else str(given)
-            files = _walk(walk_root, site)
+            files, unlisted = _walk(walk_root, site)
             inside = str(given.resolve())
         else:
-            files = [(str(given), given.is_symlink())]
+            files, unlisted = [(str(given), given.is_symlink())], []
             inside = str(given.resolve().parent)
         base = str(given) if given.is_dir() else None
         absolute = os.path.abspath(given)
@@ -95,4 +99,10 @@ def discover(args: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
             path = Path(file)
             name_ok = page_name_parts(path.name) is not None or base is None
             targets[key] = Target(path, display, site, name_ok, outside, inside)
+        for folder, why in unlisted:
+            rel = folder[len(str(given)) + 1 :].replace(os.sep, "/")
+            display = (rel if shown in ("", ".") else f"{shown}/{rel}") if rel else (shown or ".")
+            targets.setdefault(f"{absolute}/{rel}", Target(
+                Path(folder), display, site, True, False, inside,
+                f"it is a folder that cannot be listed ({why}): the pages in it were not checked"))
     return sorted(targets.values(), key=lambda t: t.display)

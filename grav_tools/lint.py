@@ -70,6 +70,8 @@ def _folder_files(folder: Path) -> tuple[str, ...]:
 
 def _read(target: Target) -> bytes | str:
     """The file's bytes, or why it cannot be read."""
+    if target.error is not None:
+        return target.error
     if target.outside:
         return "it is a symlink to a file outside the checked folder; not followed"
     return read_page_bytes(target.path, MAX_FILE_BYTES)

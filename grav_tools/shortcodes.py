@@ -827,6 +827,11 @@ def _rejected(bd: _Body, p: int, closing: bool, f: _Fail, any_names: bool, markd
 # --------------------------------------------------------------------------------------------
 # Pairing
 
+# Tags open at once. RegularParser recurses into every open tag (PHP runs out of stack long before
+# this); past it an opener is left unclosed, which keeps pairing and every block's content lines
+# (each line is listed once per enclosing block) bounded on hostile input.
+MAX_OPEN_TAGS = 64
+
 
 def pair_blocks(tags: list[Tag], name: str) -> tuple[list[Block], list[Tag]]:
     """Pair opening and closing tags the way RegularParser does; return the blocks of `name` and the
@@ -841,30 +846,47 @@ def pair_blocks(tags: list[Tag], name: str) -> tuple[list[Block], list[Tag]]:
     order = sorted((t for t in tags if t.parsed and not t.md_link), key=lambda t: t.offset)
     opens: list[Tag] = []  # frame id -> opening tag
     closes: dict[int, Tag] = {}  # frame id -> closing tag
-    below: list[tuple[int, ...]] = []  # frame id -> frames open around it when it opened
-    stack: list[int] = []
+    around: list[int] = []  # frame id -> the frame open around it when it opened (-1: none)
+    stack: list[int] = []  # open frames, innermost last
+    open_at: dict[str, list[int]] = {}  # name -> indices into `stack` of its open frames, increasing
     strays: list[Tag] = []
+    # Linear in the number of tags (a hostile page has 500k of them): each frame is pushed and
+    # popped once, and the innermost open frame of a name is found without scanning the stack.
     for t in order:
         if t.closing:
-            at = next((k for k in range(len(stack) - 1, -1, -1) if opens[stack[k]].name == t.name), -1)
-            if at < 0:
+            where = open_at.get(t.name)
+            if not where:
                 if t.name == name:
                     strays.append(t)
                 continue
+            at = where[-1]
             closes[stack[at]] = t
+            for fid in reversed(stack[at:]):  # the frames above it are left open: self-closing
+                open_at[opens[fid].name].pop()
             del stack[at:]
         else:
             opens.append(t)
-            below.append(tuple(stack))
-            if not t.self_closing:
+            around.append(stack[-1] if stack else -1)
+            if not t.self_closing and len(stack) < MAX_OPEN_TAGS:
+                open_at.setdefault(t.name, []).append(len(stack))
                 stack.append(len(opens) - 1)
+    # parent: the nearest enclosing frame that is a closed block of `name`
+    nearest: list[int] = []
+    for fid in range(len(opens)):
+        up = around[fid]
+        if up < 0:
+            nearest.append(-1)
+        elif opens[up].name == name and up in closes:
+            nearest.append(up)
+        else:
+            nearest.append(nearest[up])
     built: dict[int, Block] = {}
     blocks: list[Block] = []
     for fid, op in enumerate(opens):
         if op.name != name:
             continue
         cl = closes.get(fid)
-        parent = next((built[b] for b in reversed(below[fid]) if b in built and built[b].close is not None), None)
+        parent = built.get(nearest[fid])
         content = tuple(range(op.end_line + 1, cl.line)) if cl is not None else ()
         blk = Block(op, cl, content, parent)
         built[fid] = blk

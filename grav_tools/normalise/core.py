@@ -99,7 +99,7 @@ def _plans(root: Mapping, ctx: DateContext, options: NormaliseOptions) -> list[D
     if any(p.doubtful for p in plans):
         # A date whose day and month may be swapped is judged by the page's other dates: rewriting
         # them would destroy that evidence, so every date of the page stays as the author wrote it.
-        kept = f"kept as written while another date of this page is in doubt"
+        kept = "kept as written while another date of this page is in doubt"
         plans = [p if p.kind == "left" else
                  DatePlan(p.key, p.node, p.node.text, "quoted", f"{p.key} {p.node.text} quoted (YAML made it a "
                           f"number Grav misreads) but {kept}", p.intended) if p.kind == "quoted" else
@@ -190,11 +190,18 @@ def normalise_text(text: str, site: SiteConfig, options: NormaliseOptions,
     extra = split.close_text[3:]
     if extra:
         first, _, rest = body.partition("\n")
-        if not extra.strip(" \t-"):
+        if not extra.strip(" \t"):
             body = rest
-            what = "trailing spaces" if not extra.strip() else f"'{extra}'"
-            notes.append(Note(split.close_line, f"closing fence had {what} after '---'; Grav showed them in "
-                              "the page, now removed"))
+            notes.append(Note(split.close_line, "closing fence '--- ' had trailing spaces; now '---'"))
+        elif not extra.strip(" \t-"):
+            body = rest
+            notes.append(Note(split.close_line, f"closing fence '---{extra}': Grav closed the header at '---' and "
+                              f"showed '{extra.strip()}' in the page; now '---'"))
+        else:
+            if len(first) - len(first.lstrip(" ")) < 4:  # up to 3 spaces mean nothing to Markdown
+                body = first.lstrip(" ") + ("\n" + rest if rest or body.endswith("\n") else "")
+            notes.append(Note(split.close_line, f"closing fence '---{extra}': Grav shows '{extra.strip()}' at the top "
+                              "of the page; it now stands on its own line under a plain '---'"))
     body, carousel = fix_carousels(body)
     cleaned, body_notes = clean_body(body, delimiter)
     if (failure := prove_body(body, cleaned)) is not None:

@@ -58,6 +58,11 @@ def check_supported(header: Header) -> None:
                     raise Unsupported("it has a key that is not a simple scalar")
                 if key.text == "<<" and key.plain:
                     raise Unsupported("it uses YAML merge keys (<<)")
+                if node.flow and key.plain and " " in key.text:
+                    # Symfony's inline parser stops a plain key at the first space: Grav reads
+                    # `{hero image: x}` as `hero`; writing it out in block style would change that
+                    raise Unsupported(f"the key '{key.text}' inside {{...}} is read by Grav as "
+                                      f"'{key.text.split(' ')[0]}'; quote it or write it in block style")
 
 
 def _key_value(key: Scalar) -> Any:

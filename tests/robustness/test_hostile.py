@@ -257,6 +257,33 @@ def test_unreadable_files_are_reported(tmp_path: Path) -> None:
     assert [(c, "Permission denied" in m) for c, _, m in found["02.bad/item.md"]] == [("GRV100", True)]
 
 
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = site_with(tmp_path)
+    locked = root / "user" / "pages" / "02.bad" / "03.locked"
+    locked.mkdir()
+    (locked / "item.md").write_text("---\ntitle: Hidden\n---\n", encoding="utf-8")
+    if os.geteuid() == 0:  # root lists mode-000 folders: make the listing fail the way it fails for others
+        import grav_tools.discover as discover_module
+
+        real_scandir = os.scandir
+
+        def refusing(path):  # noqa: ANN001, ANN202
+            if os.fspath(path) == str(locked):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(discover_module.os, "scandir", refusing)
+        found = check(root)
+    else:
+        locked.chmod(0)
+        try:
+            found = check(root)
+        finally:
+            locked.chmod(0o755)
+    assert [(c, "folder that cannot be listed (Permission denied)" in m) for c, _, m in found["02.bad/03.locked"]] \
+        == [("GRV100", True)]
+
+
 # --- never execute, never read outside ---------------------------------------------------------------
 
 
