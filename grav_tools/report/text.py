@@ -79,4 +79,4 @@ def _summary(result: LintResult, console: Console) -> None:
     console.print("Top rules: " + ", ".join(f"{code} ({n})" for code, n in top))
     fixable = sum(1 for p in result.problems if p.fixable)
     if fixable:
-        console.print(f"{fixable} marked \\[fixable] can be fixed by `grav-tools normalise` (coming soon).")
+        console.print(f"{fixable} marked \\[fixable] can be fixed by `grav-tools normalise`.")
