@@ -40,6 +40,7 @@ class Dropped:
 class _Out:
     lines: list[str] = field(default_factory=list)
     comments: int = 0
+    block_end: int = -1  # len(lines) right after a block scalar's content was written
 
 
 def check_supported(header: Header) -> None:
@@ -93,6 +94,8 @@ class Writer:
                     continue  # no blank line right under `key:` or at the top of the header
                 if self.out.lines and self.out.lines[-1] == "":
                     continue
+                if len(self.out.lines) == self.out.block_end:
+                    continue  # a blank line here would be read back as part of the block scalar
                 self.out.lines.append("")
             else:
                 self.out.lines.append(" " * indent + text)
@@ -132,6 +135,7 @@ class Writer:
                 out.append(self._eol(prefix + " " + text[0], *owners, node))
                 pad = " " * (indent + self.step)
                 out.extend(pad + line if line else "" for line in text[1])
+                self.out.block_end = len(out)
             else:
                 out.append(self._eol(prefix + (" " + text if text else ""), *owners, node))
         elif isinstance(node, Mapping) and node.pairs:

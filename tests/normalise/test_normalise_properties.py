@@ -236,3 +236,11 @@ def _leaves(value: Any) -> list[Any]:
     if isinstance(value, list):
         return [leaf for v in value for leaf in _leaves(v)]
     return [value]
+
+
+def test_blank_line_after_a_block_scalar_is_not_kept() -> None:
+    """Found by hypothesis in CI: a blank line kept after `|-` content is read back into the block."""
+    text = ('---\n"00":\n  -\n    - |-\n      a\n      b\n  # c4 \n\n  - []\n---\nBody\n')
+    result = normalise_text(text, SITE, OPTIONS)
+    assert result.error is None and result.text is not None
+    assert normalise_text(result.text, SITE, OPTIONS).text == result.text
