@@ -24,6 +24,24 @@ from grav_tools.yamlio import Scalar, bounded_repr, parse_header, to_python
 _SORT_KEY = attrgetter("path", "line", "column", "code", "end_line", "end_column", "severity", "message")
 PARALLEL_THRESHOLD = 2000  # below this a process pool costs more than it saves
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Findings of one rule in one file: a hostile page (500k `<img>` tags, 100k bad dates) would
+# otherwise make a report of gigabytes; the rest is summed up in one last finding.
+MAX_FINDINGS_PER_RULE = 500
+
+
+def _too_many(rule: Rule, finding: Finding) -> Finding:
+    """What replaces the first finding of a rule past MAX_FINDINGS_PER_RULE in one file."""
+    message = f"more than {MAX_FINDINGS_PER_RULE} {rule.code} problems in this file: from here on they are not listed"
+    return replace(finding, message=message, end_line=None, end_column=None)
+
+
+def _capped(rule: Rule, findings: Iterable[Finding], display: str) -> Iterator[Problem]:
+    """The problems of one rule in one file, at most MAX_FINDINGS_PER_RULE of them plus a note."""
+    for count, finding in enumerate(findings):
+        if count == MAX_FINDINGS_PER_RULE:
+            yield _problem(rule, _too_many(rule, finding), display)
+            return  # the rule's generator is not run any further
+        yield _problem(rule, finding, display)
 
 
 Selection = Config  # the older name, kept for callers that only select and ignore
@@ -106,8 +124,7 @@ def _check_target(
     problems: list[Problem] = []
     if target.page_file:
         for rule in rules:
-            for finding in rule.check(ctx):
-                problems.append(_problem(rule, finding, target.display))
+            problems.extend(_capped(rule, rule.check(ctx), target.display))
     return problems, summarise(ctx, target)
 
 
@@ -201,9 +218,15 @@ def lint(
         sites.setdefault(summary.site.root, []).append(summary)
     for rule in site_rules:
         for members in sites.values():
+            per_file: dict[str, int] = {}
             try:
                 for finding in rule.check(members):
-                    outcome.problems.append(_problem(rule, finding, finding.path or ""))
+                    path = finding.path or ""
+                    seen = per_file[path] = per_file.get(path, 0) + 1
+                    if seen <= MAX_FINDINGS_PER_RULE:
+                        outcome.problems.append(_problem(rule, finding, path))
+                    elif seen == MAX_FINDINGS_PER_RULE + 1:
+                        outcome.problems.append(_problem(rule, _too_many(rule, finding), path))
             except Exception as exc:  # noqa: BLE001 - like a page rule's crash: reported, the run goes on
                 root = members[0].site.root
                 message = (f"internal error in grav-tools in the site rule {rule.code} "

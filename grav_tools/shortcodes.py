@@ -445,6 +445,7 @@ class _Body:
         self._opens: set[int] | None = None
         self._para: list[int] | None = None
         self._para_end: dict[int, int] = {}
+        self._ticks: bool | None = None
 
     @property
     def nl(self) -> list[int]:
@@ -505,7 +506,9 @@ class _Body:
         return lo, self._para_end[lo]
 
     def in_inline_code(self, offset: int, idx: int) -> bool:
-        if "`" not in self.text:
+        if self._ticks is None:
+            self._ticks = "`" in self.text  # once, not once per tag (quadratic on a hostile page)
+        if not self._ticks:
             return False
         lo, hi = self._paragraph_of(idx)
         spans = self._spans.get(lo)

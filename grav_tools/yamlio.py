@@ -298,12 +298,12 @@ class _Composer:
             end_line, end_column = end.line + first_line, end.column + 1
         if cls is ScalarEvent:
             tag = event.tag
-            value = event.value
+            written: str = event.value
             if self.restore is not None:
-                value = value.translate(self.restore)
+                written = written.translate(self.restore)
                 if not event.style:  # PHP's trim() also drops NUL and vertical tab around a plain value
-                    value = value.strip(" \t\x00\x0b")
-            node: Node = Scalar(line, column, end_line, end_column, tag, value, event.style or "")
+                    written = written.strip(" \t\x00\x0b")
+            node: Node = Scalar(line, column, end_line, end_column, tag, written, event.style or "")
             if tag is not None and tag != "!":
                 self.tags.append(node)
         elif cls is MappingStartEvent:

@@ -720,17 +720,20 @@ def unreferenced_candidates(files: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_MAX_MISSING = 1000  # per page: more than the engine lists (lint.MAX_FINDINGS_PER_RULE), far fewer than 500k
+
+
 @collects_facts
 def media_facts(ctx: PageContext) -> Iterable[tuple[str, Any]]:
     """media.missing: references to files that are not there; media.used: files this page uses."""
     if not ctx.page.decoded.utf8:
         return
     resolved = resolved_refs(ctx)
-    missing = []
+    missing: list[tuple[Any, ...]] = []
     used: set[tuple[str, str]] = set()
     folder = str(ctx.page.folder)
     for item in resolved:
-        if item.where in ("here", "sub", "up") and not item.exists:
+        if item.where in ("here", "sub", "up") and not item.exists and len(missing) < _MAX_MISSING:
             ref = item.ref
             missing.append((ref.line, ref.column, ref.end_column, ref.kind, item.path, item.name,
                             item.where, _missing_hint(ctx, item)))

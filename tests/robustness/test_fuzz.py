@@ -30,8 +30,8 @@ from grav_tools.shortcodes import pair_blocks, scan_tags
 from grav_tools.source import decode
 from grav_tools.yamlio import Alias, Mapping, Node, Scalar, Sequence, bounded_repr, parse_header, to_python, walk
 
-EXAMPLES = int(os.environ.get("GRAV_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
+EXAMPLES = int(os.environ.get("GRAV_FUZZ_EXAMPLES", "150"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None,  # derandomized under CI=true (conftest)
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
 

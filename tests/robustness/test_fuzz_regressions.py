@@ -186,7 +186,7 @@ def test_json_report_of_a_hostile_page_is_valid(tmp_path: Path) -> None:
     assert json.loads(buffer.getvalue())["files_checked"] == 1
 
 
-def test_unused_monkeypatch_of_threshold_keeps_parallel_equal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_per_folder_caches_keep_parallel_runs_equal_to_serial_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # the fixes keep worker processes and the main process in agreement (per-folder caches)
     files = {f"01.blog/{i:02d}.p/item.md": f"---\ntitle: T\ndate: '0{i % 9 + 1}-01-2023 10:00'\n---\n![](sub/a.jpg)\n"
              for i in range(30)}
@@ -195,3 +195,24 @@ def test_unused_monkeypatch_of_threshold_keeps_parallel_equal(tmp_path: Path, mo
     serial = lint(targets, Config(), jobs=1).problems
     monkeypatch.setattr(lint_module, "PARALLEL_THRESHOLD", 1)
     assert lint(targets, Config(), jobs=2).problems == serial
+
+
+def test_one_rule_lists_at_most_500_problems_per_file(tmp_path: Path) -> None:
+    body = "".join(f"![](missing-{i}.jpg)\n\n" for i in range(700))
+    root = build(tmp_path, {"01.a/item.md": "---\ntitle: A\n---\n" + body})
+    missing = [(line, m) for _, code, line, _, m in problems(root) if code == "GRV501"]
+    assert len(missing) == 501
+    assert missing[-1][1].startswith("more than 500 GRV501 problems in this file") and missing[-1][0] == 4 + 2 * 500
+
+
+def test_shortcodes_nested_past_the_limit_stay_bounded() -> None:
+    from grav_tools.shortcodes import MAX_OPEN_TAGS, pair_blocks, scan_tags
+
+    depth = 3 * MAX_OPEN_TAGS
+    body = "[owl-carousel]\n" * depth + "x\n" * 100 + "[/owl-carousel]\n" * depth
+    blocks, strays = pair_blocks(scan_tags(body, 1, ["owl-carousel"]), "owl-carousel")
+    assert len(blocks) == depth
+    assert sum(len(b.content_lines) for b in blocks) <= MAX_OPEN_TAGS * body.count("\n")
+    shallow = "[owl-carousel]\n[owl-carousel]\nx\n[/owl-carousel]\n[/owl-carousel]\n"
+    outer, inner = pair_blocks(scan_tags(shallow, 1, ["owl-carousel"]), "owl-carousel")[0]
+    assert inner.parent is outer and outer.content_lines == (2, 3, 4) and inner.content_lines == (3,)

@@ -172,6 +172,38 @@ def test_a_200_mb_page_is_reported_without_being_read(tmp_path: Path) -> None:
     assert int(peak_kb) < 150 * 1024, f"peak RSS {int(peak_kb) // 1024} MB: the 200 MB file was read"
 
 
+HOSTILE_BODIES = {  # each repeated to 1 MB: every one was quadratic in time or memory once
+    "unclosed-carousels": "[owl-carousel items=1]",  # pairing kept a copy of the open stack per tag
+    "nested-carousels": "[owl-carousel]\n",
+    "stray-closers": "[/owl-carousel]",
+    "images-on-one-line": "![](a.jpg)",  # each position counted the newlines from the start
+    "suppression-comments": "<!-- grav-tools: ignore -->\n",  # each comment scanned to its block's end
+    "img-tags": '<img src="a.jpg">',  # 60k missing-media errors
+    "reference-images": "![x][y]\n[y]: z.jpg\n",
+}
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_BODIES))
+def test_a_hostile_megabyte_body_stays_bounded(tmp_path: Path, kind: str) -> None:
+    pattern = HOSTILE_BODIES[kind]
+    root = site_with(tmp_path, {"item.md": "---\ntitle: Hostile\n---\n" + pattern * (1_000_000 // len(pattern))})
+    done = subprocess.run([sys.executable, "-m", "grav_tools", "validate", "--format", "json", str(root)],
+                          capture_output=True, text=True, timeout=45, cwd=ROOT, preexec_fn=_limit_memory)
+    report = json.loads(done.stdout)  # 1 GB of address space is plenty; a quadratic copy is not
+    assert report["files_checked"] == 2, done.stderr[-2000:]
+    mine = [p for p in report["problems"] if p["path"].endswith("02.bad/item.md")]
+    assert not [p for p in mine if "internal error" in p["message"]]
+    per_rule: dict[str, int] = defaultdict(int)
+    for p in mine:
+        per_rule[p["rule"]] += 1
+    assert max(per_rule.values(), default=0) <= 501  # 500 listed, then "from here on they are not listed"
+    assert any(p["rule"] == "GRV208" for p in report["problems"])
+
+
 def test_twenty_thousand_files_in_one_folder(tmp_path: Path) -> None:
     root = site_with(tmp_path)
     folder = root / "user" / "pages" / "02.bad"
