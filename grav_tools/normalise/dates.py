@@ -57,9 +57,13 @@ def order_votes(texts: Iterable[str], written_format: str | None = None) -> Coun
         shape = shape_of(text)
         if shape is None or shape.order not in ("dmy", "mdy") or shape.ambiguous:
             continue
-        if max(shape.first, shape.second) > 12 >= min(shape.first, shape.second):
+        # only dates Grav reads fine vote: `05-20-2024` (month first with dashes) is unreadable
+        # for PHP, an error of its own (GRV301), not evidence of how the site writes dates
+        day_first_ok = shape.order == "dmy" and shape.first > 12 >= shape.second
+        month_first_ok = shape.order == "mdy" and shape.second > 12 >= shape.first
+        if day_first_ok or month_first_ok:
             ours = "*" if written_format and shape.php_format == written_format else ""
-            votes[("dmy" if shape.first > 12 else "mdy") + ours] += 1
+            votes[shape.order + ours] += 1
     return votes
 
 

@@ -181,3 +181,10 @@ def test_the_site_convention_comes_from_the_other_pages(make_site) -> None:
            "the month first; left as is" in result.stderr
     assert "date: '23-05-2018 14:15'" in (root / "user/pages/01.blog/01.a/item.md").read_text()
     assert run("normalise", "--check", str(root)).exit_code == 0
+
+
+def test_an_unreadable_date_is_no_evidence_of_the_site_convention(tmp_path) -> None:
+    from grav_tools.normalise.dates import order_votes
+
+    assert order_votes(["05-20-2024 10:00", "13-01-2024 10:00"]) == {"dmy": 1}
+    assert order_votes(["01/13/2024 10:00", "13/01/2024 10:00"]) == {"mdy": 1}
