@@ -153,10 +153,12 @@ def line_col_of_offset(text: str, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, sync: bool = True) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new file.
 
     Writes a temp file in the same folder, fsyncs it, keeps the file mode, then renames.
+    `sync=False` skips the per-file fsyncs for callers that write many files and sync once at
+    the end (convert): still never half a file, only possibly the old one after a power cut.
     """
     folder = path.parent
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
@@ -164,8 +166,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
@@ -174,6 +177,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+    if not sync:
+        return
     dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

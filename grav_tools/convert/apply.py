@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -202,28 +201,10 @@ def _write(result: Applied, planned: dict[str, OutFile], dest: Path) -> None:
             result.status[rel] = CONFLICT
             continue
         data = file.data if file.data is not None else file.source.read_bytes()  # type: ignore[union-attr]
-        _replace(target, data)
+        atomic_write(target, data, sync=False)  # `_write` syncs once at the end
         written = True
     if written and hasattr(os, "sync"):
         os.sync()  # one flush for the whole run instead of two fsyncs per file
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Atomic replacement (temp file in the same folder, then rename) without a per-file fsync:
-    a crash leaves the old file or the new one, never half of one, and `_write` syncs once at
-    the end, before the record claims the files."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".grav-tools.tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def _remove_empty(folder: Path, dest: Path) -> None:
