@@ -900,6 +900,10 @@ def pair_blocks(tags: list[Tag], name: str) -> tuple[list[Block], list[Tag]]:
 # --------------------------------------------------------------------------------------------
 # owl-carousel options
 
+# A line owl-carousel turns into slides: only Markdown images or <img> tags (shared by the
+# carousel rules and normalise's carousel fix-ups).
+CAROUSEL_IMAGE_LINE = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)\s*|<img\b[^>]*>\s*)+$", re.I)
+
 OWL_OPTIONS: dict[str, str] = {
     # Owl Carousel 2.2.0 core (src/js/owl.carousel.js Owl.Defaults)
     "items": "int",

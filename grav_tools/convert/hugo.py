@@ -21,7 +21,7 @@ from grav_tools.convert.hugo_shortcodes import Shortcodes
 from grav_tools.convert.jekyll import alias_route
 from grav_tools.convert.model import DATE_HEADER, DATE_MISSING, Note, Post, PostDate, ReadOptions, Source
 from grav_tools.convert.reading import (as_list, dated, key_line, load_yaml_mapping, local_file, plain_value,
-                                        read_text, slugify, source_time, split_front_matter, valid_zone, walk)
+                                        read_source, read_text, slugify, source_time, valid_zone, walk)
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
                 "config.json")
@@ -233,19 +233,10 @@ def _key(site: HugoSite, path: Path, bundle: Path | None) -> str:
 
 def _read_page(site: HugoSite, path: Path, bundle: Path | None, source: Source, resolve_ref: Any) -> Post | None:
     display = path.relative_to(site.src).as_posix()
-    try:
-        text, bad_encoding = read_text(path)
-    except OSError as exc:
-        source.notes.append(Note("GRV913", display, 1, f"cannot read this file: {exc.strerror or exc}"))
+    read = read_source(path, display, source.notes)
+    if read is None:
         return None
-    if bad_encoding:
-        source.notes.append(Note("GRV913", display, 1, f"the file is not UTF-8 (it looks like {bad_encoding}): not "
-                                 "converted"))
-        return None
-    front = split_front_matter(text)
-    if front.error:
-        source.notes.append(Note("GRV913", display, 1, f"the header cannot be read ({front.error}): not converted"))
-        return None
+    text, front = read
     meta = _lower_meta(front.meta)
     if meta.get("headless") is True:
         source.notes.append(Note("GRV912", display, 1, "headless bundle: Hugo renders no page for it, not converted"))

@@ -18,8 +18,8 @@ from typing import Any
 from grav_tools.convert import body as B
 from grav_tools.convert.model import (DATE_FILENAME, DATE_HEADER, DATE_MISSING, Link, Note, Post, PostDate,
                                       ReadOptions, Source)
-from grav_tools.convert.reading import (as_list, load_yaml_mapping, dated, key_line, local_file, plain_value, read_text,
-                                        slugify, source_time, split_front_matter, valid_zone, walk)
+from grav_tools.convert.reading import (as_list, load_yaml_mapping, dated, key_line, local_file, plain_value, read_source, read_text,
+                                        slugify, source_time, valid_zone, walk)
 
 MARKDOWN_EXTS = {".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".mdown", ".mdwn", ".text"}
 _POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)$")
@@ -284,19 +284,10 @@ def read(src: Path, options: ReadOptions) -> Source:
 
 def _read_post(site: JekyllSite, path: Path, display: str, name: re.Match[str] | None, dir_categories: list[str],
                draft: bool, source: Source) -> Post | None:
-    try:
-        text, bad_encoding = read_text(path)
-    except OSError as exc:
-        source.notes.append(Note("GRV913", display, 1, f"cannot read this file: {exc.strerror or exc}"))
+    read = read_source(path, display, source.notes, ("---", "..."))
+    if read is None:
         return None
-    if bad_encoding:
-        source.notes.append(Note("GRV913", display, 1, f"the file is not UTF-8 (it looks like {bad_encoding}): not "
-                                 f"converted; convert it with `iconv -f {bad_encoding} -t utf-8` first"))
-        return None
-    front = split_front_matter(text, ("---", "..."))
-    if front.error:
-        source.notes.append(Note("GRV913", display, 1, f"the header cannot be read ({front.error}): not converted"))
-        return None
+    text, front = read
     meta = {**site.defaults, **front.meta}
     file_slug = name.group(2) if name else path.stem
     key = path.stem

@@ -16,8 +16,8 @@ from pathlib import Path
 from grav_tools.convert import body as B
 from grav_tools.convert.model import (DATE_FILENAME, DATE_HEADER, DATE_MISSING, Link, Note, Post, PostDate,
                                       ReadOptions, Source)
-from grav_tools.convert.reading import (as_list, dated, filename_date, key_line, local_file, plain_value, read_text,
-                                        slugify, split_front_matter, walk)
+from grav_tools.convert.reading import (as_list, dated, filename_date, key_line, local_file, plain_value, read_source,
+                                        slugify, walk)
 
 SKIP_DIRS = {".obsidian", ".trash", ".git", "node_modules"}
 CONSUMED = {"title", "date", "created", "tags", "tag", "categories", "category", "slug", "aliases"}
@@ -83,19 +83,10 @@ def read(src: Path, options: ReadOptions) -> Source:
 
 def _read_note(vault: Vault, path: Path, options: ReadOptions, source: Source, keys: set[str]) -> Post | None:
     display = path.relative_to(vault.src).as_posix()
-    try:
-        text, bad_encoding = read_text(path)
-    except OSError as exc:
-        source.notes.append(Note("GRV913", display, 1, f"cannot read this file: {exc.strerror or exc}"))
+    read = read_source(path, display, source.notes)
+    if read is None:
         return None
-    if bad_encoding:
-        source.notes.append(Note("GRV913", display, 1, f"the file is not UTF-8 (it looks like {bad_encoding}): not "
-                                 "converted"))
-        return None
-    front = split_front_matter(text)
-    if front.error:
-        source.notes.append(Note("GRV913", display, 1, f"the header cannot be read ({front.error}): not converted"))
-        return None
+    text, front = read
     meta = front.meta
     heading = _H1.search(front.body)
     title = str(meta.get("title") or "").strip() or (heading.group(1).strip() if heading else "") or path.stem

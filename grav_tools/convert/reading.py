@@ -61,6 +61,28 @@ def read_text(path: Path) -> tuple[str, str | None]:
     return text, None if decoded.utf8 else (decoded.guessed_encoding or "unknown encoding")
 
 
+def read_source(path: Path, display: str, notes: list[Any],
+                yaml_ends: tuple[str, ...] = ("---",)) -> tuple[str, FrontMatter] | None:
+    """Read and split one source post (text and header); an unreadable, non-UTF-8 or unparsable
+    one becomes a GRV913 note instead."""
+    from grav_tools.convert.model import Note  # model imports nothing of ours; kept local to stay a leaf
+
+    try:
+        text, bad_encoding = read_text(path)
+    except OSError as exc:
+        notes.append(Note("GRV913", display, 1, f"cannot read this file: {exc.strerror or exc}"))
+        return None
+    if bad_encoding:
+        notes.append(Note("GRV913", display, 1, f"the file is not UTF-8 (it looks like {bad_encoding}): not "
+                          f"converted; convert it with `iconv -f {bad_encoding} -t utf-8` first"))
+        return None
+    front = split_front_matter(text, yaml_ends)
+    if front.error:
+        notes.append(Note("GRV913", display, 1, f"the header cannot be read ({front.error}): not converted"))
+        return None
+    return text, front
+
+
 def _load_yaml(text: str) -> Any:
     return YAMLHandler().load(text, Loader=_Loader)
 

@@ -9,10 +9,9 @@ import re
 from dataclasses import dataclass
 
 from grav_tools.normalise.text import BodyNote
-from grav_tools.shortcodes import Tag, pair_blocks, scan_tags
+from grav_tools.shortcodes import CAROUSEL_IMAGE_LINE, Tag, pair_blocks, scan_tags
 
 OWL = "owl-carousel"
-_IMAGE_LINE = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)\s*|<img\b[^>]*>\s*)+$", re.I)
 _ATTR = re.compile(
     r"\s+(?P<name>[^\s=\]\"'“”‘’]+)"
     r"(?:=(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|“(?P<cq>[^”]*)”|‘(?P<tq>[^’]*)’|(?P<plain>[^\s\]\"'“”‘’]*)))?"
@@ -140,7 +139,7 @@ def close_gaps(body: str) -> tuple[str, list[BodyNote]]:
     for block in blocks:
         if block.close is None:
             continue
-        images = [n for n in block.content_lines if _IMAGE_LINE.match(lines[n - 1])]
+        images = [n for n in block.content_lines if CAROUSEL_IMAGE_LINE.match(lines[n - 1])]
         if len(images) < 2:
             continue
         gaps = [n for n in block.content_lines if images[0] < n < images[-1] and not lines[n - 1].strip()]

@@ -9,6 +9,7 @@ from grav_tools.context import PageContext
 from grav_tools.problems import Finding, Severity
 from grav_tools.rules import rule
 from grav_tools.shortcodes import (
+    CAROUSEL_IMAGE_LINE,
     OWL_OPTIONS,
     Block,
     Tag,
@@ -23,7 +24,6 @@ NO_EFFECT = {
     "class": "the plugin's template hard-codes the carousel's classes, so `class` never reaches the page",
     "lazyLoad": "Owl's lazy loading only acts on `.owl-lazy` elements with `data-src`, never on Markdown images",
 }
-_IMAGE_LINE = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)\s*|<img\b[^>]*>\s*)+$", re.I)
 
 
 def _scan(ctx: PageContext) -> tuple[list[Tag], list[Block], list[Tag]]:
@@ -197,7 +197,7 @@ def carousel_content(ctx: PageContext) -> Iterable[Finding]:
     page = ctx.page
     for block in _scan(ctx)[1]:
         lines = block.content_lines
-        images = [n for n in lines if _IMAGE_LINE.match(page.line_text(n))]
+        images = [n for n in lines if CAROUSEL_IMAGE_LINE.match(page.line_text(n))]
         if not images:
             continue
         first, last = images[0], images[-1]
@@ -242,7 +242,7 @@ def carousel_without_images(ctx: PageContext) -> Iterable[Finding]:
     for block in _scan(ctx)[1]:
         if block.close is None:
             continue
-        if not any(_IMAGE_LINE.match(page.line_text(n)) or "<img" in page.line_text(n) for n in block.content_lines):
+        if not any(CAROUSEL_IMAGE_LINE.match(page.line_text(n)) or "<img" in page.line_text(n) for n in block.content_lines):
             yield _at(block.open, "carousel without images: Grav renders an empty carousel")
 
 
