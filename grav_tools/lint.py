@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from grav_tools.config import Config, RuleOptions
+from grav_tools.dates import read_date
 from grav_tools.context import DateFact, PageContext, PageSummary
 from grav_tools.discover import Target
 from grav_tools.page import build_page
@@ -138,8 +139,11 @@ def summarise(ctx: PageContext, target: Target) -> PageSummary:
         for key in DATE_KEYS:
             node = root.get(key)
             if isinstance(node, Scalar):
+                reading = read_date(node.text, ctx.dateformat)
+                wall = (reading.year, reading.month, reading.day, reading.hour, reading.minute,
+                        reading.second) if reading.ok else None
                 dates.append(DateFact(key, node.text, node.line, node.column, node.end_line,
-                                      node.end_column, not node.plain))
+                                      node.end_column, not node.plain, wall))
         node = root.get("published")
         if node is not None:
             published = bounded_repr(ctx.data.get("published"))  # never repr() an alias bomb

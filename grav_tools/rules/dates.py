@@ -409,8 +409,7 @@ def translation_dates_differ(pages: Sequence[PageSummary]) -> Iterable[Finding]:
                 fact = next((f for f in page.dates if f.key == key), None)
                 if fact is None:
                     continue
-                reading = read_date(fact.text, page.dateformat or page.site.dateformat)
-                values[page.display] = (page, fact, _wall(reading) if reading.ok else None)
+                values[page.display] = (page, fact, fact.wall)  # read in the worker
             distinct = Counter(v[2] for v in values.values())
             if len(distinct) < 2:
                 continue
