@@ -12,16 +12,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from grav_tools.convert.grav import OutFile, Plan, file_digest
+from grav_tools.convert.grav import OutFile, Plan
+from grav_tools.convert.reading import file_digest, fresh_digest
 from grav_tools.convert.model import Note
 from grav_tools.source import atomic_write
 
 RECORD = ".grav-tools/convert.json"
-NEW, CHANGED, SAME, CONFLICT = "new", "changed", "unchanged", "conflict"
+NEW, CHANGED, SAME, CONFLICT, FAILED = "new", "changed", "unchanged", "conflict", "failed"
 
 
 class RecordError(Exception):
@@ -32,7 +34,7 @@ class RecordError(Exception):
 class Applied:
     """What happened (or, in a dry run, would happen) to every planned and recorded file."""
 
-    status: dict[str, str] = field(default_factory=dict)  # rel path below DEST -> NEW/CHANGED/SAME/CONFLICT
+    status: dict[str, str] = field(default_factory=dict)  # rel path below DEST -> NEW/CHANGED/SAME/CONFLICT/FAILED
     removed: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
@@ -106,9 +108,18 @@ def apply(plan: Plan, dest: Path, source_root: Path, kind: str, *, dry_run: bool
     planned: dict[str, OutFile] = {}
     for file in plan.files:
         planned[f"{prefix}/{file.rel}" if prefix else file.rel] = file
-    digests = {rel: file.digest() for rel, file in planned.items()}
+    digests: dict[str, str] = {}
+    seen: dict[str, tuple[int, int, int] | None] = {}  # what each target was when assessed
     blocked: set[str] = set()
     for rel, file in planned.items():
+        try:
+            digests[rel] = file.digest()
+        except OSError as exc:
+            result.status[rel] = FAILED
+            result.notes.append(Note("GRV920", str(file.origin or file.post), 1, f"cannot read this file "
+                                     f"({_why(exc)}): the post is not written; fix its permissions and convert again"))
+            blocked.add(file.group)
+            continue
         target = safe_target(dest, rel)
         if target is None:
             result.status[rel] = CONFLICT
@@ -116,15 +127,26 @@ def apply(plan: Plan, dest: Path, source_root: Path, kind: str, *, dry_run: bool
                                      "through a symbolic link: not written"))
             blocked.add(file.group)
             continue
+        seen[rel] = _stamp(target)
         current = sha256(target) if target.exists() else None
         if target.exists() and not target.is_file():
             result.status[rel] = CONFLICT
             result.notes.append(Note("GRV914", str(target), 1, "a folder or special file is in the way: not written"))
             blocked.add(file.group)
+        elif current is None and target.exists():
+            result.status[rel] = FAILED
+            result.notes.append(Note("GRV920", str(target), 1, "this file cannot be read, so convert cannot tell "
+                                     "whether it may replace it: the post is not written"))
+            blocked.add(file.group)
         elif current is None:
             result.status[rel] = NEW
         elif current == digests[rel]:
             result.status[rel] = SAME
+        elif not os.stat(target).st_mode & 0o222:
+            result.status[rel] = FAILED
+            result.notes.append(Note("GRV920", str(target), 1, "this file is read-only: not replaced, and the rest "
+                                     "of this post is not written either (make it writable to update it)"))
+            blocked.add(file.group)
         elif force or (rel in outputs and outputs[rel].get("sha256") == current):
             result.status[rel] = CHANGED
         else:
@@ -157,10 +179,16 @@ def apply(plan: Plan, dest: Path, source_root: Path, kind: str, *, dry_run: bool
                                      "source is gone or now goes elsewhere: kept (use --prune to remove it)"))
     if dry_run:
         return result
-    _write(result, planned, dest)
-    for rel in result.removed:
+    _write(result, planned, dest, digests, seen)
+    for rel in list(result.removed):
         target = dest / rel
-        target.unlink()
+        try:
+            target.unlink()
+        except OSError as exc:
+            result.removed.remove(rel)
+            result.stale.append(rel)
+            result.notes.append(Note("GRV920", str(target), 1, f"cannot remove this file ({_why(exc)}): kept"))
+            continue
         _remove_empty(target.parent, dest)
     new_outputs: dict[str, Any] = {}
     root = os.path.abspath(source_root) + os.sep
@@ -169,42 +197,179 @@ def apply(plan: Plan, dest: Path, source_root: Path, kind: str, *, dry_run: bool
             origin = os.path.abspath(file.origin) if file.origin is not None else ""
             shown = origin[len(root):].replace(os.sep, "/") if origin.startswith(root) else file.post
             new_outputs[rel] = {"sha256": digests[rel], "source": shown,
-                                "source_sha256": file_digest(file.origin) if file.origin else None,
-                                "post": file.post}
-        elif rel in outputs:
+                                "source_sha256": _source_digest(file), "post": file.post}
+        elif rel in outputs:  # not written this time: what is on disk is still what the record says
             new_outputs[rel] = outputs[rel]
     for rel in result.stale:
         new_outputs[rel] = outputs[rel]
     new_record = {"version": 1, "tool": "grav-tools convert", "kind": kind,
                   "source": str(source_root.resolve()), "outputs": dict(sorted(new_outputs.items()))}
-    text = json.dumps(new_record, indent=1, ensure_ascii=False) + "\n"
-    record_path = dest / RECORD
-    if not record_path.exists() or record_path.read_text(encoding="utf-8") != text:
-        record_path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(record_path, text.encode("utf-8"))
+    _save_record(result, dest, json.dumps(new_record, indent=1, ensure_ascii=False) + "\n")
     return result
 
 
-def _write(result: Applied, planned: dict[str, OutFile], dest: Path) -> None:
-    written = False
-    made: dict[Path, bool] = {}
-    real_dest = os.path.realpath(dest)
+def _why(exc: OSError) -> str:
+    """An OSError as a reader wants it: 'No space left on device', not a repr."""
+    return exc.strerror or str(exc)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """Identity of what is at `path` now (None: nothing), to notice a change before replacing it."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _source_digest(file: OutFile) -> str | None:
+    if file.origin is None:
+        return None
+    try:
+        return file_digest(file.origin)
+    except OSError:
+        return None
+
+
+def _save_record(result: Applied, dest: Path, text: str) -> None:
+    """Write the record unless it already says this; never through a link, never with a traceback."""
+    record_path = safe_target(dest, RECORD)
+    if record_path is None:
+        result.notes.append(Note("GRV914", str(dest / RECORD), 1, "the migration record's path leads through a "
+                                 "symbolic link: not written; remove the link and convert again"))
+        return
+    try:
+        if record_path.exists() and record_path.read_text(encoding="utf-8") == text:
+            return
+        record_path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(record_path, text.encode("utf-8"))
+    except OSError as exc:
+        result.notes.append(Note("GRV920", str(record_path), 1, f"cannot write the migration record ({_why(exc)}); "
+                                 "run convert again when that is fixed: files it wrote are recognised by their "
+                                 "content"))
+
+
+class _Skip(Exception):
+    """One post cannot be written: `reason` says why (shown with `path`), `code` which note."""
+
+    def __init__(self, path: Path, reason: str, code: str = "GRV920") -> None:
+        super().__init__(reason)
+        self.path, self.reason, self.code = path, reason, code
+
+
+def _write(result: Applied, planned: dict[str, OutFile], dest: Path, digests: dict[str, str],
+           seen: dict[str, tuple[int, int, int] | None]) -> None:
+    """Write every post folder whole or not at all: all its files go to temp files first, and only
+    when every one is complete are they renamed into place. A failure (disk full, permission,
+    a source or target that changed while we worked) leaves the old files and no temp behind,
+    marks the post failed with the reason, and the run goes on with the next post."""
+    groups: dict[str, list[str]] = {}
     for rel, file in planned.items():
-        if result.status[rel] not in (NEW, CHANGED):
-            continue
-        target = dest / rel
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made[target.parent] = not os.path.islink(target.parent) and \
-                os.path.realpath(target.parent).startswith(real_dest + os.sep)
-        if not made[target.parent] or os.path.islink(target):  # a link appeared while we were working
-            result.status[rel] = CONFLICT
-            continue
-        data = file.data if file.data is not None else file.source.read_bytes()  # type: ignore[union-attr]
-        atomic_write(target, data, sync=False)  # `_write` syncs once at the end
-        written = True
+        if result.status[rel] in (NEW, CHANGED):
+            groups.setdefault(file.group, []).append(rel)
+    real_dest = os.path.realpath(dest)
+    written = False
+    for rels in groups.values():
+        staged: list[tuple[str, str, Path]] = []  # (rel, temp path, target)
+        done: set[str] = set()
+        current = rels[0]  # the file being worked on, named when it fails
+        try:
+            for current in rels:
+                staged.append((current, *_stage(dest, real_dest, current, planned[current], digests[current])))
+            for current, _tmp, target in staged:
+                if _stamp(target) != seen.get(current):
+                    raise _Skip(target, "this file changed while convert was running: not replaced; convert "
+                                "again to see it", "GRV921")
+            for current, tmp, target in staged:
+                os.replace(tmp, target)
+                done.add(current)
+                written = True
+        except (_Skip, OSError) as exc:
+            if isinstance(exc, _Skip):
+                path, reason, code = exc.path, exc.reason, exc.code
+            else:
+                path = dest / current
+                what = "only part of this post was written" if done else "nothing of this post was written"
+                reason, code = f"cannot write ({_why(exc)}): {what}; fix that and convert again", "GRV920"
+            for rel in rels:
+                if rel not in done:
+                    result.status[rel] = FAILED
+            result.notes.append(Note(code, str(path), 1, reason))
+        finally:
+            for _rel, tmp, _target in staged:
+                if os.path.lexists(tmp):
+                    try:
+                        os.unlink(tmp)
+                    except OSError:
+                        pass
     if written and hasattr(os, "sync"):
         os.sync()  # one flush for the whole run instead of two fsyncs per file
+
+
+def _stage(dest: Path, real_dest: str, rel: str, file: OutFile, digest: str) -> tuple[str, Path]:
+    """The new content of DEST/rel in a temp file beside it (same folder, so the rename is atomic).
+
+    A media file is copied in chunks and hashed on the way: if it is not the file that was
+    planned (it changed since), the copy is refused. Raises _Skip or OSError; never leaves a temp.
+    """
+    target = dest / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    parent = target.parent
+    if os.path.islink(parent) or not os.path.realpath(parent).startswith(real_dest + os.sep) \
+            or os.path.islink(target):
+        raise _Skip(target, "a symbolic link appeared on the way to this file while convert was running: "
+                    "not written", "GRV914")
+    mode = os.stat(target).st_mode & 0o7777 if os.path.lexists(target) else 0o644
+    fd, tmp = _make_temp(parent, target.name)
+    try:
+        try:
+            if file.data is not None:
+                if file.origin is not None and _changed_source(file.origin):
+                    raise _Skip(file.origin, "the source file changed while convert was running: this post is "
+                                "skipped; convert again to pick up the change", "GRV921")
+                _write_all(fd, file.data)
+            else:
+                assert file.source is not None
+                hasher = hashlib.sha256()
+                with file.source.open("rb") as handle:
+                    for chunk in iter(lambda: handle.read(1 << 20), b""):
+                        hasher.update(chunk)
+                        _write_all(fd, chunk)
+                if hasher.hexdigest() != digest:
+                    raise _Skip(file.source, "this media file changed while convert was running: the post is "
+                                "skipped; convert again to pick up the change", "GRV921")
+            os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return tmp, target
+
+
+def _changed_source(origin: Path) -> bool:
+    """Is the source post different now from what was read and converted?"""
+    try:
+        return fresh_digest(origin) != file_digest(origin)
+    except OSError:
+        return True
+
+
+def _make_temp(folder: Path, name: str) -> tuple[int, str]:
+    """A new temp file in `folder` named like source.atomic_write's (so leftovers look alike)."""
+    return tempfile.mkstemp(prefix=f".{name}.", suffix=".grav-tools.tmp", dir=folder)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """The one place convert's bytes hit the disk: os.write until all is written (short writes
+    are retried; an error such as ENOSPC propagates)."""
+    view = memoryview(data)
+    while view:
+        count = os.write(fd, view)
+        view = view[count:]
 
 
 def _remove_empty(folder: Path, dest: Path) -> None:
@@ -220,8 +385,8 @@ def _remove_empty(folder: Path, dest: Path) -> None:
 
 def tree(result: Applied, dest: str) -> list[str]:
     """The plan as an indented tree with a status mark per file: + new, ~ changed, = unchanged,
-    ! conflict, - removed."""
-    marks = {NEW: "+", CHANGED: "~", SAME: "=", CONFLICT: "!"}
+    ! conflict, x failed, - removed."""
+    marks = {NEW: "+", CHANGED: "~", SAME: "=", CONFLICT: "!", FAILED: "x"}
     entries = [(rel, marks[status]) for rel, status in result.status.items()]
     entries += [(rel, "-") for rel in result.removed]
     lines = [dest.rstrip("/") + "/"]

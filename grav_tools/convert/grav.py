@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from grav_tools.convert import body as B
 from grav_tools.convert.model import Note, Post
-from grav_tools.convert.reading import slugify
+from grav_tools.convert.reading import file_digest, slugify
 from grav_tools.convert.yamlemit import dump
 from grav_tools.dates import format_date
 from grav_tools.site import SiteConfig
@@ -73,20 +73,6 @@ class Plan:
     posts: int = 0
     assets: int = 0
     carousels: int = 0
-
-
-_digests: dict[Path, str] = {}
-
-
-def file_digest(path: Path) -> str:
-    cached = _digests.get(path)
-    if cached is None:
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-        cached = _digests[path] = digest.hexdigest()
-    return cached
 
 
 def route_of(rel_folder: str) -> str:
@@ -158,7 +144,7 @@ def _asset_names(group: list[Post], notes: list[Note]) -> dict[tuple[int, str], 
                 if not dot:
                     stem, ext = name, ""
                 counter = 2
-                while name in used and file_digest(used[name]) != file_digest(asset.source):
+                while name in used and not _same_content(used[name], asset.source):
                     name = f"{stem}-{counter}.{ext}" if ext else f"{stem}-{counter}"
                     counter += 1
                 if name != asset.name:
@@ -168,6 +154,14 @@ def _asset_names(group: list[Post], notes: list[Note]) -> dict[tuple[int, str], 
                 by_source[asset.source] = name
             names[(index, asset.token)] = name
     return names
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    """Two source files with equal bytes (an unreadable one is never equal: apply reports it)."""
+    try:
+        return file_digest(a) == file_digest(b)
+    except OSError:
+        return False
 
 
 def _link_name(name: str) -> str:

@@ -8,6 +8,7 @@ off by line, so notes can point at real lines of the source file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -56,9 +57,39 @@ class FrontMatter:
 
 def read_text(path: Path) -> tuple[str, str | None]:
     """The file as text with LF newlines; a reason when it is not UTF-8."""
-    decoded = decode(path.read_bytes())
+    return _as_text(path.read_bytes())
+
+
+def _as_text(raw: bytes) -> tuple[str, str | None]:
+    decoded = decode(raw)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     return text, None if decoded.utf8 else (decoded.guessed_encoding or "unknown encoding")
+
+
+_digests: dict[Path, str] = {}
+
+
+def forget_digests() -> None:
+    """Start of a run: files may have changed since an earlier run in this process."""
+    _digests.clear()
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a source file as this run first read it: the record and the check for files
+    that change while convert runs both compare against what was actually converted."""
+    cached = _digests.get(path)
+    if cached is None:
+        cached = _digests[path] = fresh_digest(path)
+    return cached
+
+
+def fresh_digest(path: Path) -> str:
+    """sha256 of a file as it is now (OSError when it cannot be read)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def read_source(path: Path, display: str, notes: list[Any],
@@ -68,10 +99,12 @@ def read_source(path: Path, display: str, notes: list[Any],
     from grav_tools.convert.model import Note  # model imports nothing of ours; kept local to stay a leaf
 
     try:
-        text, bad_encoding = read_text(path)
+        raw = path.read_bytes()
     except OSError as exc:
         notes.append(Note("GRV913", display, 1, f"cannot read this file: {exc.strerror or exc}"))
         return None
+    _digests[path] = hashlib.sha256(raw).hexdigest()  # what was converted, for the record and the write-time check
+    text, bad_encoding = _as_text(raw)
     if bad_encoding:
         notes.append(Note("GRV913", display, 1, f"the file is not UTF-8 (it looks like {bad_encoding}): not "
                           f"converted; convert it with `iconv -f {bad_encoding} -t utf-8` first"))

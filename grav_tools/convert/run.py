@@ -14,7 +14,7 @@ from typing import Callable
 from grav_tools.convert import apply as A
 from grav_tools.convert.grav import Plan, WriteOptions, plan
 from grav_tools.convert.model import Note, ReadOptions, Source
-from grav_tools.convert.reading import valid_zone
+from grav_tools.convert.reading import forget_digests, valid_zone
 from grav_tools.lint import LintResult
 from grav_tools.problems import Problem
 from grav_tools.rules import REGISTRY, all_rules
@@ -84,6 +84,7 @@ def convert(src: Path, dest: Path, options: ConvertOptions, src_display: str | N
         raise ConvertError(f"source folder does not exist: {src}")
     if dest.exists() and not dest.is_dir():
         raise ConvertError(f"destination is not a folder: {dest}")
+    forget_digests()  # a file may have changed since an earlier run in this process
     if options.timezone and not valid_zone(options.timezone):
         raise ConvertError(f"unknown timezone {options.timezone!r} (use an IANA name such as Europe/Berlin)")
     write = options.write
@@ -158,6 +159,7 @@ def summary_table(outcome: ConvertResult) -> list[str]:
         ("files changed", applied.count(A.CHANGED)),
         ("files unchanged", applied.count(A.SAME)),
         ("files in conflict", applied.count(A.CONFLICT)),
+        ("files failed", applied.count(A.FAILED)),
         ("files removed", len(applied.removed)),
     ]
     lines = [f"{label:<18} {value:>6}" for label, value in rows]

@@ -265,3 +265,32 @@ def stale_output(note: Note) -> Iterable[Finding]:
     Fix: convert again with `--prune`, or delete the folder by hand.
     """
     return _finding(note)
+
+
+@rule("GRV920", "write-failed", Severity.ERROR, scope=CONVERT)
+def write_failed(note: Note) -> Iterable[Finding]:
+    """A post could not be written (disk full, permission denied, a read-only file), so none of it was.
+
+    What: writing or copying a file of the post failed, or a file in the way is read-only or
+    unreadable; the message names the file and the system's reason.
+    Why: a post is written whole or not at all: its files go to temp files first and are renamed into
+    place only when all are complete, so the old files stay intact and no temp file is left. The
+    migration record does not claim what was not written, so the next run tries again.
+    Example: `cannot write (No space left on device): nothing of this post was written`.
+    Fix: free space, fix the permissions (or make the file writable), and convert again.
+    """
+    return _finding(note)
+
+
+@rule("GRV921", "changed-during-run", Severity.ERROR, scope=CONVERT)
+def changed_during_run(note: Note) -> Iterable[Finding]:
+    """A source or destination file changed while convert was running, so that post was skipped.
+
+    What: the source post or media file is not what was read when the plan was made, or the file in
+    the destination changed between the check and the write.
+    Why: writing would either put stale content in place or overwrite an edit nobody has seen; the
+    old files stay as they are.
+    Example: an editor saves `_posts/2020-01-02-hello.md` while a 10,000-post convert runs.
+    Fix: convert again; the next run picks up the change.
+    """
+    return _finding(note)
