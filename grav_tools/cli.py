@@ -213,6 +213,9 @@ def rules(code: str | None, output_format: str) -> None:
               help="Read dates whose day and month are in doubt with the month first, and rewrite them so.")
 @click.option("--encoding", default=None, metavar="ENC",
               help="Convert files that are not UTF-8 from this encoding (cp1251, koi8-r, latin-1, ...).")
+@click.option("--fix-encoding/--no-fix-encoding", "fix_encoding", default=None,
+              help="Convert files that are not UTF-8 when only one encoding (cp1251, kz1048, koi8-r, UTF-16) "
+                   "reads them as plausible text; a file that could be several fails and names them.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files whose path matches this glob.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               metavar="FILE", help="Settings file [default: the nearest .grav-tools.toml or pyproject.toml "
@@ -222,8 +225,8 @@ def rules(code: str | None, output_format: str) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary and failures.")
 @click.option("--color/--no-color", default=None, help="Colour the diff (default: only on a terminal).")
 def normalise(paths: tuple[str, ...], check: bool, dry_run: bool, show_diff: bool, assume: str | None,
-              encoding: str | None, exclude: tuple[str, ...], config_file: Path | None, jobs: int | None,
-              quiet: bool, color: bool | None) -> None:
+              encoding: str | None, fix_encoding: bool | None, exclude: tuple[str, ...], config_file: Path | None,
+              jobs: int | None, quiet: bool, color: bool | None) -> None:
     """Rewrite pages into one canonical form, as Grav Admin writes them (alias: normalize).
 
     UTF-8 without BOM, LF, no trailing whitespace outside code, `---` fences, Admin's key order
@@ -231,6 +234,9 @@ def normalise(paths: tuple[str, ...], check: bool, dry_run: bool, show_diff: boo
     format at the same instant, carousel tags on their own lines. A file is only written when
     its header data is proven unchanged and a second pass changes nothing. Problems that need a
     person (a date Grav misreads, a duplicate key) are reported, not guessed.
+
+    A file that changed on disk while it was being normalised, a read-only file, and a write that
+    fails (disk full, permission denied) leave the file exactly as it was and count as failed.
 
     Exit status: 0 nothing to do or all done, 1 files would change (--check, --diff) or a file
     failed, 2 usage error.
@@ -260,6 +266,8 @@ def normalise(paths: tuple[str, ...], check: bool, dry_run: bool, show_diff: boo
 
     options = dataclasses.replace(options, assume=assume, encoding=encoding,
                                   convention=config.options.date_convention if config else None)
+    if fix_encoding is not None:  # the command line wins over `fix-encoding` in the settings
+        options = dataclasses.replace(options, fix_encoding=fix_encoding)
     try:
         targets = discover(list(paths), (config.exclude if config else ()) + exclude)
     except PathMissing as missing:

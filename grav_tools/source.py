@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import stat
 import tempfile
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +69,111 @@ def guess_legacy_encoding(raw: bytes) -> str:
     if lower_cp1251 + koi_lower > len(high) * 0.6:
         return "cp1251" if lower_cp1251 >= koi_lower else "koi8-r"
     return "cp1252"
+
+
+# What `normalise --fix-encoding` may transcode by itself: encodings whose misreadings of each
+# other's bytes are recognisable (wrong case inside words, box-drawing characters, stray
+# controls). kz1048 is cp1251 with the Kazakh letters; the two only differ in 16 bytes.
+DETECTABLE = ("utf-16", "cp1251", "kz1048", "koi8-r")
+# The Latin single-byte encodings (cp1252, latin-1, cp1250, iso-8859-15, ...) read the same
+# bytes as different accented letters that all look plausible, so they can never be told apart
+# from the bytes alone; cp1252 stands for the family as a rival only.
+LATIN_FAMILY = "cp1252"
+_PSEUDO_GRAPHICS = re.compile("[\u2320\u2321\u2500-\u25ff]")
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters
+
+
+@dataclass(frozen=True, slots=True)
+class EncodingGuess:
+    """Which encodings read some non-UTF-8 bytes as plausible text.
+
+    `encoding` is set (and `text` is its decoding, without BOM) only when the guess is
+    unambiguous: exactly one of DETECTABLE reads the bytes as plausible text, and neither another
+    detectable encoding (with a different result) nor the Latin family does. `candidates` lists
+    the encodings that read them as plausible text, one per distinct text (cp1251 stands for
+    kz1048 when both read the same), in DETECTABLE order, `cp1252` last.
+    """
+
+    encoding: str | None
+    text: str
+    candidates: tuple[str, ...]
+
+
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return name.split(" ", 1)[0]
+
+
+def implausible(text: str, single_byte: bool) -> str | None:
+    """Why `text` cannot be what a person wrote, or None when it could be.
+
+    The signs of a wrong decoding: control or unassigned characters; pseudo-graphics (box
+    drawing is what koi8-r makes of cp1251 punctuation, and the reverse); words whose case
+    flips inside (cp1251 and koi8-r swap upper and lower case, so `Привет` read in the other
+    one starts lower case and goes on upper case); words that mix scripts (`cafй`, cp1252 read
+    as cp1251); for the Latin family, words made mostly of accented letters (`Ïðèâåò`, cp1251
+    read as cp1252). Up to 3% odd words are tolerated as typos (none below 34 words).
+    """
+    for char in text:
+        if char in "\t\n\r\f":
+            continue
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cn", "Co", "Cs") or char == "\ufffd":
+            return f"control or unassigned character U+{ord(char):04X}"
+    if single_byte and (match := _PSEUDO_GRAPHICS.search(text)):
+        return f"pseudo-graphics character {match.group()!r}"
+    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    flipped = mixed = 0
+    accented = letters = 0
+    for word in words:
+        scripts = {_script(c) for c in word}
+        if len(scripts) > 1:
+            mixed += 1
+        if any(a.islower() and b.isupper() for a, b in zip(word, word[1:])):
+            flipped += 1
+        letters += len(word)
+        accented += sum(1 for c in word if not c.isascii())
+    tolerated = len(words) * 3 // 100
+    if flipped > tolerated:
+        return f"{flipped} of {len(words)} words change case inside the word"
+    if mixed > tolerated:
+        return f"{mixed} of {len(words)} words mix alphabets"
+    if single_byte and "LATIN" in {_script(c) for w in words for c in w if not c.isascii()} \
+            and accented * 2 > letters:
+        return "words made mostly of accented letters"
+    return None
+
+
+def detect_legacy_encoding(raw: bytes) -> EncodingGuess:
+    """Read bytes that are not UTF-8 in every detectable encoding; name one only if unambiguous."""
+    readings: list[tuple[str, str]] = []
+    bom16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    for encoding in (*DETECTABLE, LATIN_FAMILY):
+        if encoding == "utf-16":
+            # A BOM says which byte order; without one both orders are tried.
+            orders = ("utf-16",) if bom16 else ("utf-16-le", "utf-16-be") if len(raw) % 2 == 0 else ()
+            for order in orders:
+                try:
+                    text = raw.decode(order).lstrip("\ufeff")
+                except UnicodeDecodeError:
+                    continue
+                if implausible(text, single_byte=False) is None:
+                    readings.append((order, text))
+            continue
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if implausible(text, single_byte=True) is None:
+            readings.append((encoding, text))
+    distinct: list[tuple[str, str]] = []
+    for encoding, text in readings:  # cp1251 and kz1048 agree on text without Kazakh letters
+        if all(text != seen for _, seen in distinct):
+            distinct.append((encoding, text))
+    candidates = tuple(encoding for encoding, _ in distinct)
+    if len(distinct) == 1 and distinct[0][0] != LATIN_FAMILY:
+        return EncodingGuess(distinct[0][0], distinct[0][1], candidates)
+    return EncodingGuess(None, "", candidates)
 
 
 def decode(raw: bytes) -> Decoded:
@@ -153,34 +262,136 @@ def line_col_of_offset(text: str, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-def atomic_write(path: Path, data: bytes, sync: bool = True) -> None:
+TEMP_SUFFIX = ".grav-tools.tmp"
+# `.<name>.<pid>.<8 random>.grav-tools.tmp` (older versions wrote no pid): only files named like
+# this are ever removed as stale.
+_TEMP_NAME = re.compile(r"^\..+?(?:\.(?P<pid>\d+))?\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + "$")
+
+
+class WriteFailed(OSError):
+    """`atomic_write` failed. `stage` says where; `replaced` whether the new file is already in place.
+
+    An OSError with the cause's errno and strerror, so callers that only catch OSError still work.
+    """
+
+    def __init__(self, cause: OSError, stage: str, replaced: bool = False) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause), cause.filename)
+        self.stage = stage  # create / write / sync / close / rename / sync-folder
+        self.replaced = replaced
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def atomic_write(path: Path, data: bytes, sync: bool = True, *,
+                 before_replace: Callable[[], None] | None = None) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new file.
 
-    Writes a temp file in the same folder, fsyncs it, keeps the file mode, then renames.
-    `sync=False` skips the per-file fsyncs for callers that write many files and sync once at
-    the end (convert): still never half a file, only possibly the old one after a power cut.
+    Writes a temp file in the same folder, fsyncs it, keeps the file mode (and owner, where
+    allowed), then renames. `sync=False` skips the per-file fsyncs for callers that write many
+    files and sync once at the end (convert): still never half a file, only possibly the old one
+    after a power cut. `before_replace` runs after the temp file is complete and right before the
+    rename, to make a last check; whatever it raises propagates. On any failure before the rename
+    the temp file is removed and `path` is untouched; OS errors come as WriteFailed.
     """
     folder = path.parent
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".grav-tools.tmp", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        info: os.stat_result | None = path.stat()
+    except FileNotFoundError:
+        info = None
+    mode = stat.S_IMODE(info.st_mode) if info else 0o644
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as exc:
+        raise WriteFailed(exc, "create") from exc
+    stage = "write"
+    try:
+        try:
+            _write_all(fd, data)
+            if info is not None and os.name == "posix":
+                own = os.fstat(fd)
+                if (own.st_uid, own.st_gid) != (info.st_uid, info.st_gid):
+                    try:
+                        os.fchown(fd, info.st_uid, info.st_gid)
+                    except OSError:
+                        pass  # only root may give a file away; the group may still differ
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, mode)
+            else:  # pragma: no cover - Windows before Python 3.13
+                os.chmod(tmp, mode)
             if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+                stage = "sync"
+                os.fsync(fd)
+        except BaseException:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+            raise
+        stage = "close"
+        os.close(fd)  # a late write error can surface here (NFS)
+        if before_replace is not None:
+            stage = "check"
+            before_replace()
+        stage = "rename"
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # removed by the next run (remove_stale_temps)
+        if isinstance(exc, OSError) and not isinstance(exc, WriteFailed):
+            raise WriteFailed(exc, stage) from exc
         raise
     if not sync:
         return
-    dir_fd = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError as exc:
+        raise WriteFailed(exc, "sync-folder", replaced=True) from exc
+
+
+def remove_stale_temps(folders: set[str], started: float) -> int:
+    """Remove temp files an interrupted run left in these folders; return how many.
+
+    Only our own temp names, only regular files (never a symlink), only files older than this
+    run, and never one whose writing process is still alive (another grav-tools at work).
+    """
+    removed = 0
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.name.endswith(TEMP_SUFFIX) or not (match := _TEMP_NAME.match(entry.name)):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_mtime >= started:
+                    continue
+                if match.group("pid") and _alive(int(match.group("pid"))):
+                    continue
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True

@@ -17,7 +17,7 @@ from grav_tools.config import ConfigError
 # else keeps the order the author wrote it in.
 DEFAULT_KEY_ORDER = ("title", "published", "date", "publish_date", "unpublish_date")
 DEFAULT_DATE_FORMAT = "d-m-Y H:i"
-OPTION_KEYS = ("key-order", "date-format", "indent", "dates")
+OPTION_KEYS = ("key-order", "date-format", "indent", "dates", "fix-encoding")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,7 @@ class NormaliseOptions:
     assume: str | None = None  # "dmy" / "mdy": how to read dates whose day and month are in doubt
     convention: str | None = None  # [tool.grav-tools.rules] date-convention
     encoding: str | None = None  # transcode files that are not UTF-8 from this encoding
+    fix_encoding: bool = False  # transcode files that are not UTF-8 when their encoding is unambiguous
 
 
 def _section(path: Path) -> dict[str, Any]:
@@ -67,4 +68,8 @@ def load_normalise_options(path: Path | None) -> NormaliseOptions:
     dates = section.get("dates", True)
     if not isinstance(dates, bool):
         raise ConfigError(f"{path}: normalise.dates must be true or false")
-    return NormaliseOptions(key_order=tuple(order), date_format=fmt, indent=indent, dates=dates)
+    fix_encoding = section.get("fix-encoding", False)
+    if not isinstance(fix_encoding, bool):
+        raise ConfigError(f"{path}: normalise.fix-encoding must be true or false")
+    return NormaliseOptions(key_order=tuple(order), date_format=fmt, indent=indent, dates=dates,
+                            fix_encoding=fix_encoding)

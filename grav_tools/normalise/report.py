@@ -58,11 +58,14 @@ def render_run(result: RunResult, check: bool, diff: bool, quiet: bool, color: b
         elif file.status == SKIPPED and not quiet:
             err.write(f"skipped {file.display}: {file.reason}\n")
         elif file.status == CHANGED and not quiet:
-            err.write(f"{'would reformat' if check else 'reformatted'} {file.display}\n")
+            transcoded = f" (from {file.encoding} to UTF-8)" if file.encoding else ""
+            err.write(f"{'would reformat' if check else 'reformatted'} {file.display}{transcoded}\n")
         if not quiet or file.status == FAILED:
             for note in file.notes:
                 where = f"{file.display}:{note.line}" if note.line else file.display
                 err.write(f"  {where}: {note.message}\n")
         if diff and file.status == CHANGED:
             _print_diff(unified_diff(file), out, coloured)
+    if result.stale_temps and not quiet:
+        err.write(f"removed {_plural(result.stale_temps, 'temp file')} left behind by an interrupted run\n")
     err.write(summary(result, check) + "\n")

@@ -27,6 +27,9 @@ def normalised(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunResul
     need_shared(GRAV)
     copy = tmp_path_factory.mktemp("corpus") / "grav"
     shutil.copytree(GRAV, copy, symlinks=True)
+    for path in [copy, *copy.rglob("*")]:  # the shared corpus is read-only, and normalise leaves such files alone
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode | 0o200)
     sites = sorted(str(p) for p in copy.iterdir() if p.is_dir())
     return copy, normalise_targets(discover(sites), NormaliseOptions(), write=True)
 
