@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from grav_tools.convert.grav import OutFile, Plan
+from grav_tools.convert.grav import OutFile, Plan, route_of
 from grav_tools.convert.reading import file_digest, fresh_digest
 from grav_tools.convert.model import Note
 from grav_tools.source import atomic_write
@@ -65,6 +65,24 @@ def load_record(dest: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("outputs"), dict):
         raise RecordError(f"{path}: not a grav-tools migration record")
     return data
+
+
+def existing_routes(dest: Path, prefix: str = "") -> dict[str, str]:
+    """Route -> folder of every page already in DEST that convert did not write (by the record),
+    so old URLs are never made aliases that would shadow them. Links are not followed."""
+    pages = dest / prefix if prefix else dest
+    if not pages.is_dir():
+        return {}
+    ours = {str(PurePosixPath(rel).parent) for rel in load_record(dest)["outputs"]}
+    found: dict[str, str] = {}
+    for folder, dirs, files in os.walk(pages):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel = Path(folder).relative_to(pages).as_posix()
+        if rel == "." or not any(name.endswith(".md") for name in files):
+            continue
+        if (f"{prefix}/{rel}" if prefix else rel) not in ours:
+            found.setdefault(route_of(rel), rel)
+    return found
 
 
 _safe_dirs: dict[tuple[str, str], bool] = {}

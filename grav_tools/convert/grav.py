@@ -21,7 +21,7 @@ from grav_tools.convert import body as B
 from grav_tools.convert.model import Note, Post
 from grav_tools.convert.reading import file_digest, slugify
 from grav_tools.convert.yamlemit import dump
-from grav_tools.dates import format_date
+from grav_tools.dates import format_date, read_date
 from grav_tools.site import SiteConfig
 
 DATE_FORMAT = "d-m-Y H:i"
@@ -168,21 +168,44 @@ def _link_name(name: str) -> str:
     return quote(name, safe="-._~@")
 
 
+def date_format_for(site: SiteConfig) -> str:
+    """The Grav site's `pages.dateformat.default` when dates written in it read back as the same
+    minute (what `normalise` would rewrite them to), else `'d-m-Y H:i'`, which Grav reads the
+    same whatever the site's format says."""
+    fmt = site.dateformat
+    if not fmt or not isinstance(fmt, str):
+        return DATE_FORMAT
+    for sample in (datetime(2023, 11, 28, 13, 47), datetime(2024, 2, 5, 7, 5)):
+        try:
+            text = format_date(sample, fmt)
+        except ValueError:
+            return DATE_FORMAT
+        reading = read_date(text, fmt)
+        try:
+            if not reading.ok or reading.as_datetime().replace(second=0) != sample:
+                return DATE_FORMAT
+        except ValueError:
+            return DATE_FORMAT
+    return fmt
+
+
 def header_for(post: Post, folder: str, route: str, options: WriteOptions, notes: list[Note],
-               names: dict[str, str]) -> dict[str, Any]:
+               names: dict[str, str], date_format: str = DATE_FORMAT,
+               kept_aliases: list[str] | None = None) -> dict[str, Any]:
     """The Grav header: title, published, the dates (normalise's key order), slug, taxonomy,
-    routes, then the source's own keys in source order."""
+    routes (`kept_aliases`, when given, are the post's old URLs no other page claims), then the
+    source's own keys in source order."""
     header: dict[str, Any] = {"title": " ".join(post.title.split())}
     if post.published is False:
         header["published"] = False
     elif post.published is True and post.publish_date is None and post.unpublish_date is None:
         header["published"] = True
     if post.date.wall is not None:
-        header["date"] = format_date(post.date.wall, DATE_FORMAT)
+        header["date"] = format_date(post.date.wall, date_format)
     if post.publish_date is not None:
-        header["publish_date"] = format_date(post.publish_date, DATE_FORMAT)
+        header["publish_date"] = format_date(post.publish_date, date_format)
     if post.unpublish_date is not None:
-        header["unpublish_date"] = format_date(post.unpublish_date, DATE_FORMAT)
+        header["unpublish_date"] = format_date(post.unpublish_date, date_format)
     if post.explicit_slug:
         slug = slugify(post.explicit_slug)
         if slug != _PREFIX.sub("", folder).lower():
@@ -191,7 +214,8 @@ def header_for(post: Post, folder: str, route: str, options: WriteOptions, notes
     if taxonomy:
         header["taxonomy"] = taxonomy
     own_route = route.lower()
-    aliases = [a for a in dict.fromkeys(post.aliases) if a and a.lower() != own_route]
+    aliases = [a for a in dict.fromkeys(post.aliases if kept_aliases is None else kept_aliases)
+               if a and a.lower() != own_route]
     if aliases:
         header["routes"] = {"aliases": aliases}
     extra = {k: v for k, v in post.extra.items()}
@@ -227,13 +251,49 @@ def _substitute(value: Any, names: dict[str, str]) -> Any:
     return value
 
 
-def plan(posts: list[Post], options: WriteOptions, base: str, site: SiteConfig | None = None) -> Plan:
+def unique_aliases(placed: list[tuple[str, list[Post]]], section: str, existing: dict[str, str],
+                   notes: list[Note]) -> dict[int, list[str]]:
+    """Each post's old URLs, without those that are already another page's route or another
+    converted post's alias: Grav keeps one page per route (the later one silently wins), so a
+    duplicate would hijack or lose a URL. The first post (in folder order) keeps a shared alias;
+    the others are told. `existing` maps routes of pages already in DEST to their folder."""
+    routes = {route_of("/".join(p for p in (section, name) if p)): name for name, _ in placed}
+    claimed: dict[str, tuple[str, str]] = {}  # alias -> (folder, source display)
+    kept: dict[int, list[str]] = {}
+    for name, group in placed:
+        own = route_of("/".join(p for p in (section, name) if p))
+        for post in group:
+            keep: list[str] = []
+            for alias in dict.fromkeys(a for a in post.aliases if a):
+                if alias.lower() == own:
+                    continue
+                other = routes.get(alias) or existing.get(alias)
+                if other is not None:
+                    notes.append(Note("GRV922", post.display, 1, f"old URL {alias} is the route of the page "
+                                      f"'{other}': not added as an alias of this page"))
+                    continue
+                holder = claimed.get(alias)
+                if holder is not None and holder[0] != name:
+                    notes.append(Note("GRV922", post.display, 1, f"old URL {alias} is already an alias of "
+                                      f"{holder[1]} (folder '{holder[0]}'): not added to this page too"))
+                    continue
+                claimed.setdefault(alias, (name, post.display))
+                keep.append(alias)
+            kept[id(post)] = keep
+    return kept
+
+
+def plan(posts: list[Post], options: WriteOptions, base: str, site: SiteConfig | None = None,
+         existing_routes: dict[str, str] | None = None) -> Plan:
     """Every file convert would write for these posts; `base` is the section's path below DEST;
-    `site` is the Grav site at DEST (its summary delimiter and date settings), if there is one."""
+    `site` is the Grav site at DEST (its summary delimiter and date settings), if there is one;
+    `existing_routes` are the routes of pages already in DEST that convert did not write."""
     site = site or SiteConfig()
+    date_format = date_format_for(site)
     result = Plan()
     placed, notes = layout(posts, options)
     result.notes.extend(notes)
+    aliases = unique_aliases(placed, options.section, existing_routes or {}, result.notes)
     folders = {post.key: name for name, group in placed for post in group}
     for name, group in placed:
         rel_folder = f"{base}/{name}" if base else name
@@ -241,7 +301,7 @@ def plan(posts: list[Post], options: WriteOptions, base: str, site: SiteConfig |
         names = _asset_names(group, result.notes)
         for index, post in enumerate(group):
             own = {token: n for (i, token), n in names.items() if i == index}
-            header = header_for(post, name, route, options, result.notes, own)
+            header = header_for(post, name, route, options, result.notes, own, date_format, aliases[id(post)])
             text = _body(post, options, own, folders, result.notes, site.summary_delimiter)
             language = post.language or options.lang
             file = f"{options.template}.{language}.md" if language else f"{options.template}.md"

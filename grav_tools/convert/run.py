@@ -16,7 +16,7 @@ from grav_tools.convert.grav import Plan, WriteOptions, plan
 from grav_tools.convert.model import Note, ReadOptions, Source
 from grav_tools.convert.reading import forget_digests, valid_zone
 from grav_tools.lint import LintResult
-from grav_tools.problems import Problem
+from grav_tools.problems import Problem, Severity
 from grav_tools.rules import REGISTRY, all_rules
 from grav_tools.site import find_site_root, load_site
 
@@ -103,8 +103,17 @@ def convert(src: Path, dest: Path, options: ConvertOptions, src_display: str | N
     kind = options.kind or detect(src)
     if kind not in KINDS:
         raise ConvertError(f"unknown source kind {kind!r}; expected one of {', '.join(KINDS)}")
-    source = _reader(kind)(src, ReadOptions(options.drafts, target))
+    try:
+        source = _reader(kind)(src, ReadOptions(options.drafts, target))
+    except OSError as exc:  # a config file or folder of SRC that cannot be read at all
+        where = exc.filename or src
+        raise ConvertError(f"{where}: cannot read it ({exc.strerror or exc}); fix its permissions and "
+                           "convert again") from exc
     notes = list(source.notes)
+    if options.timezone and grav_zone and options.timezone != grav_zone:
+        notes.append(Note("GRV903", "", 1, f"--timezone {options.timezone} is not the timezone of the Grav site at "
+                          f"DEST ({grav_zone}): dates are written as wall clocks in {options.timezone}, but Grav "
+                          f"reads them in {grav_zone}", severity=Severity.WARNING))
     effective_zone = target or source.source_timezone
     if target is None and source.source_timezone:
         notes.append(Note("GRV903", "", 1, f"dates are written as wall-clock times in the source's timezone "
@@ -115,7 +124,10 @@ def convert(src: Path, dest: Path, options: ConvertOptions, src_display: str | N
         notes.append(Note("GRV916", "", 1, f"custom taxonomies {', '.join(source.custom_taxonomies)}: add "
                           f"`taxonomies: [{names}]` to user/config/site.yaml"))
     try:
-        the_plan = plan(source.posts, write, write.section.strip("/"), site)
+        existing = A.existing_routes(dest, prefix) if dest.is_dir() else {}
+        the_plan = plan(source.posts, write, write.section.strip("/"), site, existing)
+    except A.RecordError as exc:
+        raise ConvertError(str(exc)) from exc
     except ValueError as exc:
         raise ConvertError(str(exc)) from exc
     try:

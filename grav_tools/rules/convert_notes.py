@@ -294,3 +294,18 @@ def changed_during_run(note: Note) -> Iterable[Finding]:
     Fix: convert again; the next run picks up the change.
     """
     return _finding(note)
+
+
+@rule("GRV922", "alias-collision", Severity.WARNING, scope=CONVERT)
+def alias_collision(note: Note) -> Iterable[Finding]:
+    """An old URL is already the route of another page, or an alias of another converted post.
+
+    What: a post's permalink, Hugo `url`/`aliases` or `redirect_from` equals the route of a page in
+    DEST (or of another converted post), or two posts claim the same old URL.
+    Why: Grav keeps one page per route and silently lets the later one win, so writing the alias
+    would hijack the other page's URL or make the old link land on a random one of the two. The
+    first post in folder order keeps a shared alias; the page that owns a route keeps it.
+    Example: `/news/hello` as an alias of a Jekyll post when `01.news/hello` is an existing page.
+    Fix: decide which page the old URL should open and add it to that page's `routes: aliases:`.
+    """
+    return _finding(note)
