@@ -197,6 +197,7 @@ def apply(plan: Plan, dest: Path, source_root: Path, kind: str, *, dry_run: bool
                                      "source is gone or now goes elsewhere: kept (use --prune to remove it)"))
     if dry_run:
         return result
+    _remove_leftover_temps(dest, planned)
     _write(result, planned, dest, digests, seen)
     for rel in list(result.removed):
         target = dest / rel
@@ -224,6 +225,30 @@ def apply(plan: Plan, dest: Path, source_root: Path, kind: str, *, dry_run: bool
                   "source": str(source_root.resolve()), "outputs": dict(sorted(new_outputs.items()))}
     _save_record(result, dest, json.dumps(new_record, indent=1, ensure_ascii=False) + "\n")
     return result
+
+
+def _remove_leftover_temps(dest: Path, planned: dict[str, OutFile]) -> None:
+    """Temp files an interrupted run (kill -9, power cut) left beside the files it was writing:
+    only names `.<planned file>.<random>.grav-tools.tmp` in planned folders inside DEST."""
+    names: dict[str, set[str]] = {}
+    for rel in planned:
+        folder, _, name = rel.rpartition("/")
+        names.setdefault(folder, set()).add(name)
+    for folder, wanted in names.items():
+        path = safe_target(dest, f"{folder}/x") if folder else dest / "x"
+        if path is None:
+            continue
+        try:
+            entries = list(os.scandir(path.parent))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".grav-tools.tmp") and entry.name.startswith(".") \
+                    and entry.name[1:].rsplit(".", 3)[0] in wanted and entry.is_file(follow_symlinks=False):
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
 
 
 def _why(exc: OSError) -> str:

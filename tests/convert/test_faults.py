@@ -279,3 +279,15 @@ def test_cli_reports_failures_in_the_summary_and_exits_1(site: Path, monkeypatch
     assert any(line.split() == ["files", "new", "1"] for line in lines), result.output
     assert "GRV920" in result.output and "No space left on device" in result.output
     assert f"{HELLO_DIR}/item.md" in result.output
+
+
+def test_temps_left_by_an_interrupted_run_are_removed_by_the_next(site: Path) -> None:
+    folder = site / "dest" / HELLO_DIR
+    folder.mkdir(parents=True)
+    (folder / ".item.md.k9x_2abc.grav-tools.tmp").write_bytes(b"half a page")  # what kill -9 leaves
+    (folder / ".a.png.zz81qq_w.grav-tools.tmp").write_bytes(b"PNG")
+    (folder / ".notes.txt").write_text("the user's own dotfile\n", encoding="utf-8")
+    (folder / ".other.md.abcdefgh.grav-tools.tmp").write_bytes(b"not a file convert writes here")
+    run(site / "src", site / "dest")
+    assert sorted(p.name for p in folder.iterdir()) == [".notes.txt", ".other.md.abcdefgh.grav-tools.tmp",
+                                                        "a.png", "item.md"]
