@@ -94,6 +94,9 @@ class PageSummary:
     extra: tuple[tuple[str, Any], ...] = ()  # facts other rule families add (name, value)
     options: RuleOptions = field(default_factory=RuleOptions)
     suppressions: tuple[Suppression, ...] = ()
+    # False when a page rule looked at files outside the page's folder (`sub/a.jpg`, `../a.jpg`):
+    # those files are not part of the results cache's key, so this page is never cached
+    local: bool = True
 
     def __reduce__(self) -> tuple[type[PageSummary], tuple[object, ...]]:
         return (PageSummary, tuple(getattr(self, name) for name in _SUMMARY_FIELDS))

@@ -117,35 +117,61 @@ def _reading(p: tl.Parsed, via: str, now: tl.Fields, override_time: bool,
         now_dependent=bool(now_fields), now_fields=now_fields)
 
 
-_DMY_HI = re.compile(r"(\d\d)-(\d\d)-(\d{4}) (\d\d):(\d\d)")
-_YMD_HI = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d)")
+# The shapes real posts use, read directly where PHP's answer is exactly the written fields.
+# Each pattern: (regex, field order, how PHP gets there). Groups: the date and time fields,
+# then an optional UTC offset (Z, +hh:mm, +hhmm).
+_OFFSET = r"(?:(Z)|([+-])(\d\d):?(\d\d))"
+_FAST_SHAPES = (
+    (re.compile(r"(\d\d)-(\d\d)-(\d{4}) (\d\d):(\d\d)()()()()()"), "dmy"),  # '09-01-2023 10:00' (Admin)
+    (re.compile(r"(\d{4})-(\d\d)-(\d\d)(?: (\d\d):(\d\d)(?::(\d\d))?)?()()()()"), "ymd"),  # 2023-01-09[ 10:00[:00]]
+    (re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)" + _OFFSET + "?"), "ymd"),  # ISO 8601
+    (re.compile(r"(\d\d)/(\d\d)/(\d{4})(?: (\d\d):(\d\d))?()()()()()"), "mdy"),  # 01/09/2023[ 10:00]
+    (re.compile(r"(\d\d)-(\d\d)-(\d{4}) (\d\d):(\d\d)() " + _OFFSET), "dmy"),  # '09-01-2023 10:00 +0600'
+)
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _plain_fast(text: str, dateformat: str | None) -> DateReading | None:
-    """The shapes most real posts use ('09-01-2023 10:00', '2023-01-09 10:00'), read directly.
+    """A few common shapes ('09-01-2023 10:00', '2023-01-09T10:00:00+06:00', ...) read directly.
 
-    Only for valid calendar dates and times, where PHP's answer is exactly the written fields;
-    tests/test_dates.py checks this shortcut against the full parser model.
+    Only for valid calendar dates and times, years 1000-9999 and real UTC offsets, where PHP's
+    answer is exactly the written fields; everything else goes through the full timelib model.
+    tests/test_dates.py checks this shortcut against that model for every shape.
     """
-    if dateformat not in (None, "", "d-m-Y H:i"):
+    if dateformat not in (None, "", "d-m-Y H:i") or len(text) > 25:
         return None
-    match = _DMY_HI.fullmatch(text)
-    if match:
-        d, m, y, h, i = map(int, match.groups())
-        via = "createFromFormat" if dateformat else "DateTime"
+    for index, (pattern, order) in enumerate(_FAST_SHAPES):
+        match = pattern.fullmatch(text)
+        if match is not None:
+            break
     else:
-        match = _YMD_HI.fullmatch(text)
-        if match is None or dateformat:
-            return None
-        y, m, d, h, i = map(int, match.groups())
-        via = "DateTime"
-    if not (1 <= m <= 12 and 1 <= y and h <= 23 and i <= 59):
+        return None
+    a, b, c, hh, ii, ss, zulu, sign, oh, om = match.groups()
+    if order == "dmy":
+        d, m, y = int(a), int(b), int(c)
+    elif order == "mdy":
+        m, d, y = int(a), int(b), int(c)
+    else:
+        y, m, d = int(a), int(b), int(c)
+    h, i, sec = int(hh or 0), int(ii or 0), int(ss or 0)
+    if not (1 <= m <= 12 and 1000 <= y and h <= 23 and i <= 59 and sec <= 59):
         return None
     leap = m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
     if not 1 <= d <= _DAYS[m - 1] + leap:
         return None
-    return DateReading(True, y, m, d, h, i, 0, via=via)
+    offset = None
+    if zulu:
+        offset = 0
+    elif sign:
+        if int(oh) > 14 or int(om) > 59:
+            return None
+        offset = (1 if sign == "+" else -1) * (int(oh) * 3600 + int(om) * 60)
+    if index == 0 and dateformat:
+        via = "createFromFormat"  # the site's own format reads it
+    else:
+        via = "strtotime" if dateformat else "DateTime"  # the format fails, Grav falls back
+    return DateReading(True, y, m, d, h, i, sec, via=via,
+                       utc_offset_minutes=None if offset is None else offset // 60, utc_offset_seconds=offset)
 
 
 @lru_cache(maxsize=65536)

@@ -9,6 +9,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from grav_tools.cache import ResultCache
 from grav_tools.config import Config, RuleOptions
 from grav_tools.dates import read_date
 from grav_tools.context import DateFact, PageContext, PageSummary
@@ -167,6 +168,7 @@ def summarise(ctx: PageContext, target: Target) -> PageSummary:
         extra=tuple(fact for collect in COLLECTORS for fact in collect(ctx)),
         options=ctx.options,
         suppressions=find_suppressions(ctx.page),
+        local=not ctx.cache.get("looked_outside", False),
     )
 
 
@@ -190,35 +192,86 @@ def lint(
     config: Config = Config(),
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    cache: ResultCache | None = None,
 ) -> LintResult:
     """Check every target; site rules run once over the per-page summaries.
 
     `progress` (if given) is called with the number of files just finished; the core never prints.
+    With a `cache`, pages whose key did not change reuse their stored results (see cache.py).
     """
+    _folder_cache.clear()  # listings are remembered for one run only: files come and go between runs
     rules = [r for r in all_rules() if config.enabled(r.code)]
     page_rules = tuple(r for r in rules if r.scope == PAGE)
     site_rules = [r for r in rules if r.scope == SITE]
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
     outcome = LintResult(files_checked=len(targets))
-    summaries: list[PageSummary] = []
-
-    def collect(results: Iterable[tuple[list[Problem], PageSummary | None]]) -> None:
-        for problems, summary in results:
-            outcome.problems.extend(problems)
-            if summary is not None:
-                summaries.append(summary)
+    keys: list[object] = []
+    if cache is not None:
+        keys = [cache.page_key(str(t.path), t.display, (t.page_file, t.outside, t.tree, t.error)) for t in targets]
+        run_key = cache.run_key(keys)
+        stored = cache.load_run(run_key)
+        if stored is not None:
+            outcome.problems = stored
             if progress is not None:
-                progress(1)
+                progress(len(targets))
+            return outcome
+    results = _page_results(targets, keys, page_rules, config.options, jobs, progress, cache)
+    summaries = [summary for _, summary in results if summary is not None]
+    for problems, _ in results:
+        outcome.problems.extend(problems)
+    _run_site_rules(site_rules, summaries, outcome)
+    problems = _apply_suppressions(_apply_config(set(outcome.problems), config), summaries, config)
+    outcome.problems = sorted(problems, key=_SORT_KEY)  # same order as Problem's, much faster
+    if cache is not None:
+        cache.save_pages()
+        cache.save_run(run_key, outcome.problems)
+    return outcome
 
-    if workers > 1 and len(targets) >= PARALLEL_THRESHOLD:
-        chunk = max(16, len(targets) // (workers * 8))
+
+PageResult = tuple[list[Problem], PageSummary | None]
+
+
+def _page_results(targets: list[Target], keys: list[object], page_rules: tuple[Rule, ...], options: RuleOptions,
+                  jobs: int | None, progress: Callable[[int], None] | None,
+                  cache: ResultCache | None) -> list[PageResult]:
+    """The page rules' results for every target, in order: from the cache, a process pool or here."""
+    results: list[PageResult | None] = [None] * len(targets)
+    todo: list[int] = []
+    for index, target in enumerate(targets):
+        key = keys[index] if keys else None
+        hit = cache.get(str(target.path), key) if cache is not None and key is not None else None
+        if hit is not None:
+            results[index] = hit
+        else:
+            todo.append(index)
+    if progress is not None and len(todo) < len(targets):
+        progress(len(targets) - len(todo))
+    work = [targets[i] for i in todo]
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
+        chunk = max(16, len(work) // (workers * 8))
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(tuple(r.code for r in page_rules), config.options)) as pool:
-            collect(pool.map(_check_in_worker, targets, chunksize=chunk))
+                                 initargs=(tuple(r.code for r in page_rules), options)) as pool:
+            fresh: Iterable[PageResult] = pool.map(_check_in_worker, work, chunksize=chunk)
+            _place(results, todo, fresh, keys, targets, progress, cache)
     else:
-        collect(check_target(t, page_rules, config.options) for t in targets)
+        _place(results, todo, (check_target(t, page_rules, options) for t in work), keys, targets, progress, cache)
+    return results  # type: ignore[return-value]  # every slot is filled
+
+
+def _place(results: list[PageResult | None], todo: list[int], fresh: Iterable[PageResult], keys: list[object],
+           targets: list[Target], progress: Callable[[int], None] | None, cache: ResultCache | None) -> None:
+    for index, result in zip(todo, fresh):
+        results[index] = result
+        if cache is not None and keys and keys[index] is not None and result[1] is not None and result[1].local:
+            cache.put(str(targets[index].path), keys[index], result)
+        if progress is not None:
+            progress(1)
+
+
+def _run_site_rules(site_rules: list[Rule], summaries: list[PageSummary], outcome: LintResult) -> None:
+    """Cross-file rules compare pages of one Grav site, never across sites; a crash is a GRV100."""
     sites: dict[object, list[PageSummary]] = {}
-    for summary in summaries:  # cross-file rules compare pages of one Grav site, never across sites
+    for summary in summaries:
         sites.setdefault(summary.site.root, []).append(summary)
     for rule in site_rules:
         for members in sites.values():
@@ -236,9 +289,6 @@ def lint(
                 message = (f"internal error in grav-tools in the site rule {rule.code} "
                            f"({type(exc).__name__}: {exc}); please report it")
                 outcome.problems.append(_problem(REGISTRY["GRV100"], Finding(1, 1, message), str(root or "")))
-    problems = _apply_suppressions(_apply_config(set(outcome.problems), config), summaries, config)
-    outcome.problems = sorted(problems, key=_SORT_KEY)  # same order as Problem's, much faster
-    return outcome
 
 
 def _apply_suppressions(problems: Iterable[Problem], summaries: list[PageSummary], config: Config) -> list[Problem]:

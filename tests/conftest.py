@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,12 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI", "").lower() == "true":
     settings.load_profile("ci")
+
+# validate caches results in the user's cache folder; tests never touch the real one (child
+# processes inherit this). Tests of the cache itself pass their own --cache-dir.
+_CACHE_DIR = tempfile.mkdtemp(prefix="grav-tools-test-cache-")
+os.environ["GRAV_TOOLS_CACHE_DIR"] = _CACHE_DIR
+atexit.register(shutil.rmtree, _CACHE_DIR, True)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

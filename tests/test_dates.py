@@ -267,11 +267,28 @@ from hypothesis import given as _given, strategies as _st
 from grav_tools import dates as _dates
 
 
-@_given(_st.integers(1, 9999), _st.integers(0, 13), _st.integers(0, 32), _st.integers(0, 25), _st.integers(0, 61),
-        _st.sampled_from([None, "d-m-Y H:i"]), _st.booleans())
-def test_fast_path_agrees_with_the_full_model(y: int, m: int, d: int, h: int, i: int, fmt: str | None, iso: bool) -> None:
-    text = f"{y:04d}-{m:02d}-{d:02d} {h:02d}:{i:02d}" if iso else f"{d:02d}-{m:02d}-{y:04d} {h:02d}:{i:02d}"
+_FAST_SHAPES = [
+    "{d:02d}-{m:02d}-{y:04d} {h:02d}:{i:02d}", "{y:04d}-{m:02d}-{d:02d}", "{y:04d}-{m:02d}-{d:02d} {h:02d}:{i:02d}",
+    "{y:04d}-{m:02d}-{d:02d} {h:02d}:{i:02d}:{s:02d}", "{y:04d}-{m:02d}-{d:02d}T{h:02d}:{i:02d}:{s:02d}",
+    "{y:04d}-{m:02d}-{d:02d}T{h:02d}:{i:02d}:{s:02d}Z", "{y:04d}-{m:02d}-{d:02d}T{h:02d}:{i:02d}:{s:02d}{sg}{oh:02d}:{om:02d}",
+    "{y:04d}-{m:02d}-{d:02d}T{h:02d}:{i:02d}:{s:02d}{sg}{oh:02d}{om:02d}", "{m:02d}/{d:02d}/{y:04d}",
+    "{m:02d}/{d:02d}/{y:04d} {h:02d}:{i:02d}", "{d:02d}-{m:02d}-{y:04d} {h:02d}:{i:02d} {sg}{oh:02d}{om:02d}",
+]
+
+
+@_given(_st.sampled_from(_FAST_SHAPES), _st.integers(0, 9999), _st.integers(0, 13), _st.integers(0, 32),
+        _st.integers(0, 25), _st.integers(0, 61), _st.integers(0, 61), _st.sampled_from("+-"), _st.integers(0, 16),
+        _st.sampled_from([0, 30, 45, 61]), _st.sampled_from([None, "d-m-Y H:i"]))
+def test_fast_path_agrees_with_the_full_model(shape: str, y: int, m: int, d: int, h: int, i: int, s: int, sg: str,
+                                              oh: int, om: int, fmt: str | None) -> None:
+    text = shape.format(y=y, m=m, d=d, h=h, i=i, s=s, sg=sg, oh=oh, om=om)
     fast = _dates._plain_fast(text, fmt)
     if fast is not None:
         now = _dt(2026, 11, 25, 12, 34, 56)
         assert fast == _dates._read_full(text, fmt, None, now)
+
+
+@pytest.mark.parametrize("text", ["2023-01-09T10:00:00+06:00", "01/09/2023", "2023-01-09", "09-01-2023 10:00 +0600",
+                                  "2023-01-09 10:00:30", "09-01-2023 10:00"])
+def test_fast_path_takes_the_common_shapes(text: str) -> None:
+    assert _dates._plain_fast(text, None) is not None

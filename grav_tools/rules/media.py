@@ -481,6 +481,8 @@ def resolve(ctx: PageContext, ref: MediaRef) -> Resolved:
         return Resolved(ref, where, path, name, "", query, query_column, True)
     rel = posixpath.normpath(path)
     folder = str(ctx.page.folder)
+    if "/" in rel or rel == "..":
+        ctx.cache["looked_outside"] = True  # other folders decide this page's verdicts: not cacheable
     if rel.startswith("../") or rel == "..":
         target = os.path.normpath(os.path.join(folder, rel))
         boundary = _boundary(ctx)

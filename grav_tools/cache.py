@@ -1,0 +1,193 @@
+"""A results cache, as ruff and black keep one: pages that did not change are not checked again.
+
+Checking a page costs about 20 times reading it, so a second run over a big site is mostly
+spent re-deriving what the first run already knew. Each page's problems and summary are kept,
+keyed by what they depend on:
+
+- the page file's size, modification and change times and inode (ruff keys on the modification
+  time alone; the change time also catches tools that restore an old mtime);
+- its folder's modification time and inode (files added, removed or renamed beside it);
+- how the page was found (its display path, page-file flag, tree);
+- for the whole cache file: grav-tools' own code, the enabled rules and their options, each
+  site's configuration and the paths given.
+
+A page whose rules looked outside its own folder (a `sub/a.jpg` or `../a.jpg` reference) is
+never cached: those files are not in the key. Site rules (duplicates, translations, unused
+media) always run again over the summaries, unless nothing at all changed, in which case the
+final report itself is reused.
+
+The cache lives in the user's cache folder (`$XDG_CACHE_HOME/grav-tools`, `~/.cache/grav-tools`),
+never inside the site being checked; `GRAV_TOOLS_CACHE_DIR` or `--cache-dir` moves it (for a CI
+cache step) and `--no-cache` turns it off. A cache that cannot be read or written is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import hashlib
+import os
+import pickle
+import time
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from grav_tools import __version__
+
+CACHE_FORMAT = 1
+RACY_NS = 2_000_000_000  # younger than this (by file times), a page is not cached
+StatKey = tuple[int, ...]
+
+
+def default_cache_dir() -> Path:
+    """Where the cache goes unless told otherwise (never inside the checked site)."""
+    explicit = os.environ.get("GRAV_TOOLS_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "grav-tools"
+
+
+def canonical(value: Any) -> Any:
+    """A hash-seed independent form of settings objects (sets sorted, dataclasses as tuples)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple((f.name, canonical(getattr(value, f.name))) for f in fields(value)))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted(repr(canonical(v)) for v in value)))
+    if isinstance(value, (list, tuple)):
+        return tuple(canonical(v) for v in value)
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((repr(canonical(k)), canonical(v)) for k, v in value.items())))
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def code_fingerprint() -> str:
+    """grav-tools' version and the size and mtime of every module: an edited checkout is a new tool."""
+    package = Path(__file__).resolve().parent
+    parts = [__version__]
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                parts.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _digest(value: Any) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def stat_key(path: str) -> StatKey | None:
+    """The file's identity and version as the cache sees it; None when it is not a plain file."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if (info.st_mode & 0o170000) != 0o100000:  # not a regular file (a FIFO, a device): never cached
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+class ResultCache:
+    """Per-page results of one kind of run (same code, rules, options, sites and paths)."""
+
+    def __init__(self, directory: Path, scope: Any) -> None:
+        self.directory = directory
+        name = _digest((CACHE_FORMAT, code_fingerprint(), canonical(scope)))
+        self.pages_file = directory / f"pages-{name}.pickle"
+        self.run_file = directory / f"run-{name}.pickle"
+        self._pages: dict[str, tuple[Any, Any]] | None = None
+        self._fresh: dict[str, tuple[Any, Any]] = {}
+        self._folders: dict[str, StatKey | None] = {}
+        self.hits = 0
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def page_key(self, path: str, display: str, flags: Any) -> Any:
+        """Everything a page's own results depend on besides the settings; None = do not cache."""
+        own = stat_key(path)
+        if own is None:
+            return None
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            try:
+                info = os.stat(folder)
+                self._folders[folder] = (info.st_mtime_ns, info.st_ino)
+            except OSError:
+                self._folders[folder] = None
+        listing = self._folders[folder]
+        if listing is None:
+            return None
+        return (display, own, listing, flags)
+
+    @staticmethod
+    def run_key(page_keys: Iterable[Any]) -> str:
+        return _digest(tuple(page_keys))
+
+    # -- whole runs --------------------------------------------------------------------------
+
+    def load_run(self, key: str) -> Any | None:
+        """The final result of an earlier run with exactly these pages, or None."""
+        stored = self._load(self.run_file)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
+            return stored[1]
+        return None
+
+    def save_run(self, key: str, result: Any) -> None:
+        self._save(self.run_file, (key, result))
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def get(self, path: str, key: Any) -> Any | None:
+        if self._pages is None:
+            stored = self._load(self.pages_file)
+            self._pages = stored if isinstance(stored, dict) else {}
+        entry = self._pages.get(path)
+        if entry is not None and entry[0] == key:
+            self.hits += 1
+            self._fresh[path] = entry
+            return entry[1]
+        return None
+
+    def put(self, path: str, key: Any, value: Any) -> None:
+        """Remember a page's results, unless its file or folder changed too recently to trust.
+
+        File times tick coarsely (a few ms on Linux, 2 s on FAT): a file rewritten with the same
+        size within one tick keeps its times, so a page younger than RACY_NS is checked again next
+        time instead (git's "racily clean" rule).
+        """
+        _, own, folder, _ = key
+        newest = max(own[1], folder[0])  # modification times: a change within their tick goes unseen
+        if time.time_ns() - newest < RACY_NS:
+            return
+        self._fresh[path] = (key, value)
+
+    def save_pages(self) -> None:
+        """Keep the entries of this run only: pages deleted since are forgotten."""
+        self._save(self.pages_file, self._fresh)
+
+    # -- files -------------------------------------------------------------------------------
+
+    def _load(self, path: Path) -> Any:
+        try:
+            with open(path, "rb") as handle:
+                return pickle.load(handle)  # our own file in the user's cache folder
+        except Exception:  # noqa: BLE001 - a missing, old or damaged cache is an empty one
+            return None
+
+    def _save(self, path: Path, value: Any) -> None:
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with open(temp, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
+            with contextlib.suppress(OSError):
+                temp.unlink()

@@ -1,0 +1,207 @@
+"""The results cache: unchanged pages are reused, anything that could change a verdict is not."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import grav_tools.lint as lint_module
+from grav_tools.cache import RACY_NS, ResultCache, canonical, default_cache_dir
+from grav_tools.config import Config, RuleOptions
+from grav_tools.discover import discover
+from grav_tools.lint import lint
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD = "---\ntitle: Fine\ndate: '09-01-2023 10:00'\n---\n\nText.\n"
+MISSING_IMAGE = "---\ntitle: Photo\n---\n\n![a photo](photo.jpg)\n"
+
+
+def _age(root: Path, seconds: int = 60) -> None:
+    """Make every file and folder look older than the racy window, as a real site's files are."""
+    past = time.time() - seconds
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, (past, past))
+
+
+def _site(make_site, count: int = 6) -> Path:
+    files = {f"user/pages/01.blog/{i:02d}.post/item.md": GOOD for i in range(count)}
+    files["user/pages/01.blog/99.photo/item.md"] = MISSING_IMAGE
+    root = make_site(files)
+    _age(root)
+    return root
+
+
+def _run(root: Path, cache_dir: Path, config: Config = Config(), jobs: int = 1) -> tuple[list, ResultCache]:
+    cache = ResultCache(cache_dir, ("test", canonical(config)))
+    return lint(discover([str(root)]), config, jobs=jobs, cache=cache).problems, cache
+
+
+def _codes(problems: list) -> list[tuple[str, str]]:
+    return sorted((p.path.rsplit("/", 2)[-2], p.code) for p in problems)
+
+
+def test_second_run_reuses_every_page_and_reports_the_same(make_site, tmp_path) -> None:
+    root = _site(make_site)
+    cold, first = _run(root, tmp_path / "cache", Config(), jobs=1)
+    assert first.hits == 0 and ("99.photo", "GRV501") in _codes(cold)
+    (tmp_path / "cache" / next(p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith("run-"))).unlink()
+    warm, second = _run(root, tmp_path / "cache")
+    assert second.hits == 7  # every page from the per-page cache (the whole-run entry was removed)
+    assert warm == cold
+
+
+def test_unchanged_site_reuses_the_whole_report_without_checking(make_site, tmp_path, monkeypatch) -> None:
+    root = _site(make_site)
+    cold, _ = _run(root, tmp_path / "cache")
+
+    def must_not_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a page was checked again")
+
+    monkeypatch.setattr(lint_module, "check_target", must_not_run)
+    warm, _ = _run(root, tmp_path / "cache")
+    assert warm == cold
+
+
+def test_an_edited_page_is_checked_again(make_site, tmp_path) -> None:
+    root = _site(make_site)
+    _run(root, tmp_path / "cache")
+    page = root / "user/pages/01.blog/03.post/item.md"
+    page.write_text(GOOD.replace("09-01-2023", "32-01-2023"), encoding="utf-8")  # same size, new verdict
+    _age(page.parent)
+    problems, cache = _run(root, tmp_path / "cache")
+    assert ("03.post", "GRV301") in _codes(problems)
+    assert cache.hits == 6
+
+
+def test_a_media_file_added_beside_a_page_changes_its_verdict(make_site, tmp_path) -> None:
+    root = _site(make_site)
+    before, _ = _run(root, tmp_path / "cache")
+    assert ("99.photo", "GRV501") in _codes(before)
+    (root / "user/pages/01.blog/99.photo/photo.jpg").write_bytes(b"\xff\xd8\xff")
+    _age(root)
+    after, _ = _run(root, tmp_path / "cache")
+    assert ("99.photo", "GRV501") not in _codes(after)
+
+
+def test_pages_that_look_into_other_folders_are_never_cached(make_site, tmp_path) -> None:
+    root = make_site({"user/pages/01.blog/01.post/item.md": "---\ntitle: A\n---\n\n![x](../02.other/a.jpg)\n",
+                      "user/pages/01.blog/02.other/item.md": GOOD})
+    _age(root)
+    _, first = _run(root, tmp_path / "cache")
+    (tmp_path / "cache" / next(p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith("run-"))).unlink()
+    _, second = _run(root, tmp_path / "cache")
+    assert second.hits == 1  # only 02.other: 01.post's verdict depends on another folder
+    (root / "user/pages/01.blog/02.other/a.jpg").write_bytes(b"\xff\xd8\xff")  # the other folder changes
+    after, _ = _run(root, tmp_path / "cache")
+    assert not [p for p in after if p.code == "GRV501"]
+
+
+def test_recent_files_are_not_cached(make_site, tmp_path) -> None:
+    """A file younger than the racy window could be rewritten within one clock tick, unseen."""
+    root = make_site({"user/pages/01.blog/01.post/item.md": GOOD})
+    assert time.time_ns() - (root / "user/pages/01.blog/01.post/item.md").stat().st_mtime_ns < RACY_NS
+    _, first = _run(root, tmp_path / "cache")
+    (tmp_path / "cache" / next(p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith("run-"))).unlink()
+    _, second = _run(root, tmp_path / "cache")
+    assert second.hits == 0
+
+
+def test_site_rules_run_again_when_one_page_changes(make_site, tmp_path) -> None:
+    """GRV601 compares pages: renaming one of two equal slugs must clear the finding."""
+    slugged = "---\ntitle: A\nslug: same\n---\n\nText.\n"
+    root = make_site({"user/pages/01.blog/01.a/item.md": slugged, "user/pages/01.blog/02.b/item.md": slugged})
+    _age(root)
+    before, _ = _run(root, tmp_path / "cache")
+    assert any(p.code == "GRV601" for p in before)
+    page = root / "user/pages/01.blog/02.b/item.md"
+    page.write_text(slugged.replace("same", "othr"), encoding="utf-8")
+    _age(page.parent)
+    after, cache = _run(root, tmp_path / "cache")
+    assert cache.hits == 1 and not any(p.code == "GRV601" for p in after)
+
+
+def test_other_settings_use_another_cache(make_site, tmp_path) -> None:
+    root = _site(make_site)
+    _run(root, tmp_path / "cache")
+    narrowed, cache = _run(root, tmp_path / "cache", Config(select=("GRV3",)))
+    assert cache.hits == 0 and {p.code for p in narrowed} <= {"GRV301", "GRV302", "GRV303", "GRV304", "GRV305",
+                                                              "GRV306", "GRV307", "GRV308", "GRV309", "GRV310"}
+    other, cache = _run(root, tmp_path / "cache", Config(options=RuleOptions(known_keys=frozenset({"x"}))))
+    assert cache.hits == 0
+
+
+def test_canonical_settings_do_not_depend_on_the_hash_seed() -> None:
+    script = ("from grav_tools.cache import canonical; from grav_tools.config import RuleOptions; "
+              "print(repr(canonical(RuleOptions(known_keys=frozenset(['hero', 'author', 'x', 'yy', 'zzz'])))))")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env=dict(os.environ, PYTHONHASHSEED=str(seed))).stdout for seed in (1, 2, 3)}
+    assert len(outputs) == 1
+
+
+def test_a_damaged_cache_is_ignored(make_site, tmp_path) -> None:
+    root = _site(make_site)
+    cold, _ = _run(root, tmp_path / "cache")
+    for path in (tmp_path / "cache").iterdir():
+        path.write_bytes(b"not a pickle at all")
+    again, cache = _run(root, tmp_path / "cache")
+    assert again == cold and cache.hits == 0
+
+
+def test_an_unwritable_cache_folder_only_costs_time(make_site, tmp_path) -> None:
+    root = _site(make_site)
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    problems, _ = _run(root, blocker / "cache")  # mkdir fails: no crash, same results
+    assert ("99.photo", "GRV501") in _codes(problems)
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "grav_tools", "validate", *args], capture_output=True,
+                          text=True, cwd=ROOT, env=env, check=False)
+
+
+def test_cli_caches_outside_the_site_and_no_cache_writes_nothing(make_site, tmp_path_factory) -> None:
+    root = _site(make_site)  # the site is the whole tmp_path: caches go elsewhere
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    elsewhere = tmp_path_factory.mktemp("caches")
+    cache_dir = elsewhere / "cli-cache"
+    first = _cli("--format", "json", "--cache-dir", str(cache_dir), str(root))
+    second = _cli("--format", "json", "--cache-dir", str(cache_dir), str(root))
+    assert first.returncode == second.returncode == 1
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+    assert any(cache_dir.iterdir())
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before  # nothing written into the site
+    untouched = elsewhere / "never"
+    third = _cli("--format", "json", "--no-cache", "--cache-dir", str(untouched), str(root))
+    assert json.loads(third.stdout) == json.loads(first.stdout) and not untouched.exists()
+
+
+def test_default_cache_dir_follows_the_environment(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("GRAV_TOOLS_CACHE_DIR", str(tmp_path / "explicit"))
+    assert default_cache_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("GRAV_TOOLS_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "grav-tools"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cached_and_uncached_reports_are_identical_on_the_example_site(tmp_path, jobs, monkeypatch) -> None:
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "examples" / "site", site)
+    _age(site)
+    monkeypatch.setattr(lint_module, "PARALLEL_THRESHOLD", 1)
+    plain = lint(discover([str(site)]), Config(), jobs=jobs).problems
+    first, _ = _run(site, tmp_path / "cache", jobs=jobs)
+    for entry in (tmp_path / "cache").iterdir():
+        if entry.name.startswith("run-"):
+            entry.unlink()
+    second, cache = _run(site, tmp_path / "cache", jobs=jobs)
+    assert plain == first == second and cache.hits > 0
