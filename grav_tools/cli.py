@@ -73,11 +73,15 @@ def main() -> None:
               help="Worker processes for big sites [default: one per CPU].")
 @click.option("--no-source", is_flag=True, help="Do not print the offending source lines.")
 @click.option("--color/--no-color", default=None, help="Force or disable colour (NO_COLOR is respected).")
+@click.option("--no-cache", is_flag=True, help="Check every page again instead of reusing the results of "
+              "unchanged pages.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Where results are cached [default: $GRAV_TOOLS_CACHE_DIR, else ~/.cache/grav-tools].")
 def validate(
     paths: tuple[str, ...], output_format: str, output_file: Path | None, select: tuple[str, ...],
     ignore: tuple[str, ...], exclude: tuple[str, ...], strict: bool, config_file: Path | None,
     baseline_file: Path | None, write_baseline_file: Path | None, jobs: int | None, no_source: bool,
-    color: bool | None,
+    color: bool | None, no_cache: bool, cache_dir: Path | None,
 ) -> None:
     """Find problems in Grav pages: frontmatter, dates, shortcodes, files.
 
@@ -108,7 +112,8 @@ def validate(
     except PathMissing as missing:
         click.echo(f"grav-tools: error: path does not exist: {missing}", err=True)
         sys.exit(EXIT_USAGE)
-    result = _lint_with_progress(targets, config, jobs, show=output_format == "text" and color is not False)
+    cache = None if no_cache else _result_cache(cache_dir, paths, targets, config)
+    result = _lint_with_progress(targets, config, jobs, output_format == "text" and color is not False, cache)
     if write_baseline_file is not None:
         from grav_tools.baseline import write_baseline
 
@@ -147,20 +152,32 @@ def validate(
 PROGRESS_THRESHOLD = 300
 
 
-def _lint_with_progress(targets: list[Any], config: Any, jobs: int | None, show: bool) -> Any:
+def _result_cache(cache_dir: Path | None, paths: tuple[str, ...], targets: list[Any], config: Any) -> Any:
+    """The results cache for this kind of run: same rules, settings, sites and paths (see cache.py)."""
+    import os
+
+    from grav_tools.cache import ResultCache, canonical, default_cache_dir
+
+    sites = {id(t.site): t.site for t in targets}
+    scope = (canonical(config), sorted(repr(canonical(site)) for site in sites.values()),
+             sorted(os.path.abspath(p) for p in paths))
+    return ResultCache(cache_dir or default_cache_dir(), scope)
+
+
+def _lint_with_progress(targets: list[Any], config: Any, jobs: int | None, show: bool, cache: Any = None) -> Any:
     """Run the linter, with a progress bar on stderr for big runs when stderr is a terminal."""
     import os
 
     from grav_tools.lint import lint
 
     if not show or len(targets) < PROGRESS_THRESHOLD or not sys.stderr.isatty() or os.environ.get("NO_COLOR"):
-        return lint(targets, config, jobs)
+        return lint(targets, config, jobs, cache=cache)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress("checking", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   transient=True, console=_stderr_console()) as bar:
         task = bar.add_task("check", total=len(targets))
-        return lint(targets, config, jobs, progress=lambda n: bar.advance(task, n))
+        return lint(targets, config, jobs, progress=lambda n: bar.advance(task, n), cache=cache)
 
 
 def _stderr_console() -> Any:
