@@ -37,15 +37,6 @@ def _too_many(rule: Rule, finding: Finding) -> Finding:
     return replace(finding, message=message, end_line=None, end_column=None)
 
 
-def _capped(rule: Rule, findings: Iterable[Finding], display: str) -> Iterator[Problem]:
-    """The problems of one rule in one file, at most MAX_FINDINGS_PER_RULE of them plus a note."""
-    for count, finding in enumerate(findings):
-        if count == MAX_FINDINGS_PER_RULE:
-            yield _problem(rule, _too_many(rule, finding), display)
-            return  # the rule's generator is not run any further
-        yield _problem(rule, finding, display)
-
-
 Selection = Config  # the older name, kept for callers that only select and ignore
 
 
@@ -125,8 +116,14 @@ def _check_target(
                       tree=target.tree)
     problems: list[Problem] = []
     if target.page_file:
+        display = target.display
         for rule in rules:
-            problems.extend(_capped(rule, rule.check(ctx), target.display))
+            # a plain loop, not a wrapping generator per rule: 44 rules x every page add up
+            for count, finding in enumerate(rule.check(ctx)):
+                if count == MAX_FINDINGS_PER_RULE:
+                    problems.append(_problem(rule, _too_many(rule, finding), display))
+                    break  # the rule's generator is not run any further
+                problems.append(_problem(rule, finding, display))
     return problems, summarise(ctx, target)
 
 

@@ -71,15 +71,24 @@ class Scalar(Node):
 class Mapping(Node):
     pairs: list[tuple[Node, Node]] = field(default_factory=list)
     flow: bool = False
+    # key text -> (key node, value node) of each first occurrence, filled by the composer: rules
+    # look keys up about 40 times per page. None (a mapping built elsewhere): scan the pairs.
+    index: dict[str, tuple[Scalar, Node]] | None = None
 
     def get(self, key: str) -> Node | None:
         """The value node Grav uses for `key` (the first occurrence, as Grav's fallback keeps)."""
+        if self.index is not None:
+            found = self.index.get(key)
+            return found[1] if found is not None else None
         for k, v in self.pairs:
             if isinstance(k, Scalar) and k.text == key:
                 return v
         return None
 
     def key_node(self, key: str) -> Scalar | None:
+        if self.index is not None:
+            found = self.index.get(key)
+            return found[0] if found is not None else None
         for k, _ in self.pairs:
             if isinstance(k, Scalar) and k.text == key:
                 return k
@@ -309,8 +318,8 @@ class _Composer:
         elif cls is MappingStartEvent:
             self._enter(line, column)
             tag = event.tag
-            mapping = Mapping(line, column, line, column, tag, [], bool(event.flow_style))
-            seen: dict[str, Scalar] = {}
+            seen: dict[str, tuple[Scalar, Node]] = {}
+            mapping = Mapping(line, column, line, column, tag, [], bool(event.flow_style), seen)
             pairs = mapping.pairs
             get = self.parser.get_event
             event2 = get()
@@ -321,9 +330,9 @@ class _Composer:
                     text = key.text  # type: ignore[attr-defined]
                     first = seen.get(text)
                     if first is None:
-                        seen[text] = key  # type: ignore[assignment]
+                        seen[text] = (key, value)  # type: ignore[assignment]
                     else:
-                        self.duplicates.append(Duplicate(text, first, key))  # type: ignore[arg-type]
+                        self.duplicates.append(Duplicate(text, first[0], key))  # type: ignore[arg-type]
                 pairs.append((key, value))
                 event2 = get()
             mapping.end_line, mapping.end_column = self.pos(event2.end_mark)
