@@ -292,3 +292,29 @@ def test_fast_path_agrees_with_the_full_model(shape: str, y: int, m: int, d: int
                                   "2023-01-09 10:00:30", "09-01-2023 10:00"])
 def test_fast_path_takes_the_common_shapes(text: str) -> None:
     assert _dates._plain_fast(text, None) is not None
+
+
+from grav_tools._phpdate import grammar as _grammar, scan as _scan
+
+
+def _next_token_unfiltered(s: str, pos: int) -> tuple[str, int]:
+    best_end, best_name = -1, "error"
+    for name, rx in _grammar.COMPILED:
+        end = _grammar.longest(rx, s, pos)
+        if end > best_end:
+            best_end, best_name = end, name
+    return best_name, best_end
+
+
+@_given(_st.text(alphabet=_st.sampled_from(list("0123456789-/.:+ TZtapmAPMjanfebJanuaryMonday,stndrdth@\t\x00")),
+                 min_size=1, max_size=30))
+def test_first_character_dispatch_picks_the_same_token_as_trying_every_rule(text: str) -> None:
+    """The scanner skips rules that cannot start with the character at hand: never a different token."""
+    padded = text + "\0" * 4
+    for pos in range(len(text)):
+        assert _scan._next_token(padded, pos) == _next_token_unfiltered(padded, pos)
+
+
+def test_every_byte_has_a_rule_list_and_error_catches_the_rest() -> None:
+    assert len(_grammar.BY_FIRST) == 256
+    assert all(any(name == "error" for name, _ in rules) for rules in _grammar.BY_FIRST)

@@ -113,6 +113,81 @@ _RULES: list[tuple[str, str]] = [
 COMPILED = [(name, re.compile(pat, re.ASCII)) for name, pat in _RULES]
 
 
+# --- which rules can start with which character --------------------------------------------
+# Trying all ~60 rules at every position was most of a date's parse time; a rule whose
+# pattern cannot begin with the character at hand cannot match there, so it is skipped. The
+# sets are worked out from the parsed patterns, erring on the side of "may match".
+
+_ALL = frozenset(range(256))
+
+
+def _first(items: list, ignore_case: bool) -> tuple[frozenset[int], bool]:
+    """(characters a match of this sequence can begin with, whether it can match empty)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    found: set[int] = set()
+    for op, av in items:
+        chars, nullable = _first_item(op, av, ignore_case, c)
+        found |= chars
+        if not nullable:
+            return frozenset(found), False
+    return frozenset(found), True
+
+
+def _cased(codes: set[int], ignore_case: bool) -> set[int]:
+    if not ignore_case:
+        return codes
+    return codes | {ord(chr(x).swapcase()) for x in codes if ord(chr(x).swapcase()) < 256}
+
+
+def _first_item(op: object, av: object, ignore_case: bool, c: object) -> tuple[frozenset[int], bool]:
+    if op is c.LITERAL:  # type: ignore[attr-defined]
+        return frozenset(_cased({av}, ignore_case)), False  # type: ignore[arg-type]
+    if op is c.IN:  # type: ignore[attr-defined]
+        codes: set[int] = set()
+        for kind, value in av:  # type: ignore[attr-defined]
+            if kind is c.LITERAL:  # type: ignore[attr-defined]
+                codes.add(value)
+            elif kind is c.RANGE:  # type: ignore[attr-defined]
+                codes.update(range(value[0], min(value[1], 255) + 1))
+            else:  # NEGATE, CATEGORY, ...: anything
+                return _ALL, False
+        return frozenset(_cased(codes, ignore_case)), False
+    if op is c.BRANCH:  # type: ignore[attr-defined]
+        union: set[int] = set()
+        empty = False
+        for branch in av[1]:  # type: ignore[index]
+            chars, nullable = _first(list(branch), ignore_case)
+            union |= chars
+            empty = empty or nullable
+        return frozenset(union), empty
+    if op is c.SUBPATTERN:  # type: ignore[attr-defined]
+        _, add, _, pattern = av  # type: ignore[misc]
+        return _first(list(pattern), ignore_case or bool(add & re.IGNORECASE))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):  # type: ignore[attr-defined]
+        low, _, pattern = av  # type: ignore[misc]
+        chars, nullable = _first(list(pattern), ignore_case)
+        return chars, nullable or low == 0
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # type: ignore[attr-defined]
+        return frozenset(), True  # consumes nothing (a lookahead only narrows: ignoring it is safe)
+    if op is c.ATOMIC_GROUP:  # type: ignore[attr-defined]
+        return _first(list(av), ignore_case)  # type: ignore[arg-type]
+    return _ALL, True  # ANY, NOT_LITERAL, group references, anything new: may match anything
+
+
+def _starts(pattern: str) -> frozenset[int]:
+    from re import _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, re.ASCII)
+    chars, nullable = _first(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
+    return _ALL if nullable else chars
+
+
+_STARTS = [_starts(pattern) for _, pattern in _RULES]
+# BY_FIRST[code]: the rules (in grammar order) that may match at a position holding chr(code)
+BY_FIRST = [[rule for rule, starts in zip(COMPILED, _STARTS) if code in starts] for code in range(256)]
+
+
 def longest(rx: re.Pattern[str], s: str, pos: int) -> int:
     """End of the longest match of rx at pos (re2c semantics), or -1."""
     m = rx.match(s, pos)

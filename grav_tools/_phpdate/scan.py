@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grav_tools._phpdate.calc import day_of_week, valid_date, valid_time
-from grav_tools._phpdate.grammar import COMPILED, longest
+from grav_tools._phpdate.grammar import BY_FIRST, COMPILED, longest
 from grav_tools._phpdate.reader import Tok, process_year
 from grav_tools._phpdate.state import ASCII_LOWER, C_SPACE, MONTHS, Parsed
 
@@ -274,7 +274,8 @@ def bytes_view(text: str) -> str:
 def _next_token(s: str, pos: int) -> tuple[str, int]:
     """The rule with the longest match at pos (earliest rule on ties) and its end."""
     best_end, best_name = -1, "error"
-    for name, rx in COMPILED:
+    code = ord(s[pos])
+    for name, rx in BY_FIRST[code] if code < 256 else COMPILED:
         end = longest(rx, s, pos)
         if end > best_end:
             best_end, best_name = end, name
