@@ -50,10 +50,14 @@ class Node:
     tag: str | None
 
 
+_UNRESOLVED: Any = object()
+
+
 @dataclass(slots=True, eq=False)
 class Scalar(Node):
     text: str
     style: str  # "" plain, "'", '"', "|", ">"
+    resolved: Any = _UNRESOLVED  # `value`, worked out once: rules ask for it some 30 times a page
 
     @property
     def plain(self) -> bool:
@@ -62,9 +66,14 @@ class Scalar(Node):
     @property
     def value(self) -> Any:
         """The value Symfony YAML gives this scalar."""
-        if self.style or self.tag in ("tag:yaml.org,2002:str", "!!str", "!str"):
-            return self.text
-        return resolve_plain(self.text)
+        resolved = self.resolved
+        if resolved is _UNRESOLVED:
+            if self.style or self.tag in ("tag:yaml.org,2002:str", "!!str", "!str"):
+                resolved = self.text
+            else:
+                resolved = resolve_plain(self.text)
+            self.resolved = resolved
+        return resolved
 
 
 @dataclass(slots=True, eq=False)
