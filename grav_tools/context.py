@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any, Callable, TypeVar
 
 from grav_tools.config import RuleOptions
+from grav_tools.dates import DateShape
 from grav_tools.page import Page
 from grav_tools.site import SiteConfig
 from grav_tools.suppress import Suppression
@@ -67,10 +68,11 @@ class DateFact:
     # the wall clock Grav reads (year, month, day, hour, minute, second) under the page's date
     # format, None when it cannot: read in the worker, where the page rules already cached it
     wall: tuple[int, int, int, int, int, int] | None = None
+    shape: DateShape | None = None  # dates.shape_of(text), also worked out in the worker
 
     def __reduce__(self) -> tuple[type[DateFact], tuple[object, ...]]:
         return (DateFact, (self.key, self.text, self.line, self.column, self.end_line, self.end_column, self.quoted,
-                           self.wall))
+                           self.wall, self.shape))
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -225,6 +225,11 @@ class DateShape:
     ambiguous: bool  # dmy/mdy with both fields <= 12 and different: they could swap
     php_format: str | None  # PHP format that writes this shape, None if unusual
 
+    def __reduce__(self) -> tuple[type[DateShape], tuple[object, ...]]:
+        # shapes travel back from the workers with every date: a flat tuple unpickles fastest
+        return (DateShape, (self.order, self.separator, self.time_position, self.year_digits, self.first,
+                            self.second, self.ambiguous, self.php_format))
+
 
 _NUM_DATE = r"(?P<a>\d{1,4})(?P<sep>[-./])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})"
 _MON = r"(?P<mon>[A-Za-z]{3,9})\.?"

@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 from grav_tools.cache import ResultCache
 from grav_tools.config import Config, RuleOptions
-from grav_tools.dates import read_date
+from grav_tools.dates import read_date, shape_of
 from grav_tools.context import DateFact, PageContext, PageSummary
 from grav_tools.discover import Target
 from grav_tools.page import build_page
@@ -141,7 +141,7 @@ def summarise(ctx: PageContext, target: Target) -> PageSummary:
                 wall = (reading.year, reading.month, reading.day, reading.hour, reading.minute,
                         reading.second) if reading.ok else None
                 dates.append(DateFact(key, node.text, node.line, node.column, node.end_line,
-                                      node.end_column, not node.plain, wall))
+                                      node.end_column, not node.plain, wall, shape_of(node.text)))
         node = root.get("published")
         if node is not None:
             published = bounded_repr(ctx.data.get("published"))  # never repr() an alias bomb

@@ -286,7 +286,7 @@ def _order_evidence(facts: Iterable[DateFact], folder: str = "") -> Counter[str]
     match = _FOLDER_DATE.match(folder.rsplit("/", 1)[-1]) if folder else None
     named = (int(match[1]), int(match[2]), int(match[3])) if match else None
     for fact in facts:
-        shape = shape_of(fact.text)
+        shape = fact.shape  # shape_of(fact.text), from the worker
         if shape is None or shape.order not in ("dmy", "mdy"):
             continue
         if shape.ambiguous:
@@ -341,7 +341,7 @@ def ambiguous_day_month(pages: Sequence[PageSummary]) -> Iterable[Finding]:
                 continue
             convention = votes.most_common(1)[0][0]
         for fact in page.dates:
-            shape = shape_of(fact.text)
+            shape = fact.shape  # shape_of(fact.text), from the worker
             if shape is None or not shape.ambiguous or shape.order == convention or shape.order not in ("dmy", "mdy"):
                 continue
             reading = read_date(fact.text, page.dateformat or page.site.dateformat)
@@ -369,7 +369,7 @@ def uncommon_date_format(pages: Sequence[PageSummary]) -> Iterable[Finding]:
     shaped: list[tuple[PageSummary, DateFact, str]] = []
     for page in pages:
         for fact in page.dates:
-            shape = shape_of(fact.text)
+            shape = fact.shape  # shape_of(fact.text), from the worker
             if shape is not None and shape.php_format:
                 formats[shape.php_format] += 1
                 shaped.append((page, fact, shape.php_format))
