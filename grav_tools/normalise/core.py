@@ -95,6 +95,9 @@ def _plans(root: Mapping, ctx: DateContext, options: NormaliseOptions) -> list[D
         plan = plan_date(key, node, ctx)
         if not options.dates and plan.kind != "quoted":
             plan = DatePlan(key, node, None, "left", "", None)
+        elif not options.dates and plan.new_text != node.text:  # an unquoted ISO date: quoted, not converted
+            plan = DatePlan(key, node, node.text, "quoted", f"{key} {node.text} quoted as written (YAML made it "
+                            "a number Grav up to 2.0.7 misreads); dates = false, so not converted", plan.intended)
         plans.append(plan)
     if any(p.doubtful for p in plans):
         # A date whose day and month may be swapped is judged by the page's other dates: rewriting
@@ -135,7 +138,9 @@ def _header(header_text: str, site: SiteConfig, options: NormaliseOptions, votes
             replacements[node_id] = text
     try:
         trivia = collect(header_text, root)  # node positions are columns of the text as written
-        text, dropped, comments = write_header(parsed, trivia, options.indent, options.key_order, replacements)
+        text, dropped, comments = write_header(parsed, trivia, options.indent, options.key_order, replacements,
+                                               booleans=options.booleans, quote_style=options.quote_style,
+                                               source=header_text)
     except Unsupported as why:
         notes.append(Note(first_line, f"header left as written: {why}"))
         return None, [], parsed, notes, None
@@ -169,10 +174,9 @@ def normalise_text(text: str, site: SiteConfig, options: NormaliseOptions,
     text = original = normalise_newlines(text)
     text, notes = _fix_fences(text)
     split = split_frontmatter(text)
-    delimiter = site.summary_delimiter
     if split.header is None:
-        body, carousel = fix_carousels(text)
-        out, body_notes = clean_body(body, delimiter)
+        body, carousel = _carousels(text, options)
+        out, body_notes = _clean(body, site, options)
         if (failure := prove_body(body, out)) is not None:
             return PageResult(None, notes, failure)
         notes += _body_notes(carousel + body_notes, 1)
@@ -202,8 +206,8 @@ def normalise_text(text: str, site: SiteConfig, options: NormaliseOptions,
                 body = first.lstrip(" ") + ("\n" + rest if rest or body.endswith("\n") else "")
             notes.append(Note(split.close_line, f"closing fence '---{extra}': Grav shows '{extra.strip()}' at the top "
                               "of the page; it now stands on its own line under a plain '---'"))
-    body, carousel = fix_carousels(body)
-    cleaned, body_notes = clean_body(body, delimiter)
+    body, carousel = _carousels(body, options)
+    cleaned, body_notes = _clean(body, site, options)
     if (failure := prove_body(body, cleaned)) is not None:
         return PageResult(None, notes, failure)
     notes += _body_notes(carousel + body_notes, split.body_line)
@@ -211,6 +215,15 @@ def normalise_text(text: str, site: SiteConfig, options: NormaliseOptions,
     if (failure := prove_split(out, header_text, cleaned)) is not None:
         return PageResult(None, notes, failure)
     return _finish(out, site, options, votes, notes, _verify and out != original)
+
+
+def _carousels(body: str, options: NormaliseOptions) -> tuple[str, list[BodyNote]]:
+    return fix_carousels(body) if options.carousel else (body, [])
+
+
+def _clean(body: str, site: SiteConfig, options: NormaliseOptions) -> tuple[str, list[BodyNote]]:
+    delimiter = site.summary_delimiter if options.summary_separator else ""
+    return clean_body(body, delimiter, options.trim_trailing_whitespace, options.final_newline)
 
 
 def _prove_header(parsed: Header, header_text: str, plans: list[DatePlan], site: SiteConfig) -> str | None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from grav_tools.normalise.dump import double_quoted, dump_string
 from grav_tools.normalise.trivia import Trivia
-from grav_tools.yamlio import Alias, Header, Mapping, Node, Scalar, Sequence, walk
+from grav_tools.yamlio import Alias, Header, Mapping, Node, Scalar, Sequence, parse_header, walk
 
 _STR_TAGS = frozenset({"tag:yaml.org,2002:str", "!!str"})
 _NOT_IN_BLOCK = frozenset(chr(c) for c in range(32) if chr(c) not in "\n\t") | {"\x7f", "\u0085", "\u2028", "\u2029", "\ufeff"}
@@ -75,8 +75,10 @@ class Writer:
     """Writes one header; `replacements` maps id(value node) to the string to write instead."""
 
     def __init__(self, trivia: Trivia, indent: int, key_order: tuple[str, ...],
-                 replacements: dict[int, str]) -> None:
+                 replacements: dict[int, str], booleans: bool = True, source: list[str] | None = None) -> None:
         self.trivia = trivia
+        self.booleans = booleans
+        self.source = source  # the header's lines as written: quote-style "keep" copies strings from them
         self.step = indent
         self.key_order = key_order
         self.replacements = replacements
@@ -117,6 +119,8 @@ class Writer:
             return dump_string(new)
         value = node.value
         if isinstance(value, bool):
+            if not self.booleans:
+                return node.text  # `True`, `FALSE`: plain, so it reads back as the same boolean
             return "true" if value else "false"
         if not isinstance(value, str):
             return node.text  # numbers, nulls, timestamps outside the date keys: exactly as written
@@ -124,6 +128,14 @@ class Writer:
             return _literal(value, self.step)
         if "\n" in value and node.style in ("|", ">"):
             return double_quoted(value)
+        return self.string(node, value, key=False)
+
+    def string(self, node: Scalar, value: str, key: bool) -> str:
+        """A one-line string as the author wrote it (quote-style "keep"), else as Symfony dumps it."""
+        if self.source is not None:
+            kept = _as_written(node, value, self.source, key)
+            if kept is not None:
+                return kept
         return dump_string(value)
 
     def value(self, prefix: str, node: Node, indent: int, owners: tuple[Node, ...]) -> None:
@@ -171,7 +183,7 @@ class Writer:
         for index, (key, value) in enumerate(self._pairs(mapping, top)):
             assert isinstance(key, Scalar)
             self._lines(self.trivia.before.get(id(key)), indent, first_child=index == 0 and not top)
-            key_text = dump_string(key.value) if isinstance(key.value, str) else key.text
+            key_text = self.string(key, key.value, key=True) if isinstance(key.value, str) else key.text
             self.value(pad + key_text + ":", value, indent, (key,))
             self._lines(self.trivia.after.get(id(key)), indent, first_child=False)
 
@@ -207,13 +219,38 @@ def _literal(value: str, step: int) -> tuple[str, list[str]]:
     return "|" + (str(step) if needs_indicator else "") + chomp, lines
 
 
+def _as_written(node: Scalar, value: str, source: list[str], key: bool) -> str | None:
+    """The scalar's text as written, quotes and all, if it stands on one line and reads back on
+    its own (as `k: TEXT` or `TEXT: v`, strict YAML) as exactly the same string; else None."""
+    if node.style not in ("", "'", '"') or node.line != node.end_line or not 0 < node.line <= len(source):
+        return None
+    raw = source[node.line - 1][node.column - 1 : node.end_column - 1]
+    if not raw or raw != raw.strip(" \t") or "\t" in raw:
+        return None
+    parsed = parse_header(f"{raw}: v" if key else f"k: {raw}")
+    root = parsed.root
+    if not parsed.strict or parsed.repairs or parsed.duplicates or not isinstance(root, Mapping) \
+            or len(root.pairs) != 1:
+        return None
+    back = root.pairs[0][0 if key else 1]
+    if not isinstance(back, Scalar) or back.tag is not None or back.style != node.style:
+        return None
+    return raw if type(back.value) is str and back.value == value else None
+
+
 def write_header(header: Header, trivia: Trivia, indent: int, key_order: tuple[str, ...],
-                 replacements: dict[int, str]) -> tuple[str, list[Dropped], int]:
-    """The canonical header text (no fences), the duplicates dropped, and the comments written."""
+                 replacements: dict[int, str], booleans: bool = True, quote_style: str = "symfony",
+                 source: str | None = None) -> tuple[str, list[Dropped], int]:
+    """The canonical header text (no fences), the duplicates dropped, and the comments written.
+
+    `booleans` False writes booleans as the author did (`True`); `quote_style` "keep" (needs
+    the header `source` the nodes were parsed from) keeps each one-line string's quoting.
+    """
     check_supported(header)
     root = header.root
     assert isinstance(root, Mapping)
-    writer = Writer(trivia, indent, key_order, replacements)
+    lines_in = source.split("\n") if quote_style == "keep" and source is not None else None
+    writer = Writer(trivia, indent, key_order, replacements, booleans, lines_in)
     writer.mapping(root, 0, top=True)
     writer._lines(trivia.end, 0, first_child=False)
     lines = writer.out.lines

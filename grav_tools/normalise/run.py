@@ -208,7 +208,7 @@ def _normalise_file(target: Target, options: NormaliseOptions, votes: Counter[st
     result = normalise_text(text, target.site, options, votes)
     if result.text is None:
         return FileResult(target.display, FAILED, result.notes, result.error or "cannot normalise")
-    data = result.text.encode("utf-8")
+    data = with_line_endings(result.text, text, options.line_endings).encode("utf-8")
     if data == raw:
         return FileResult(target.display, UNCHANGED, result.notes)
     old = normalise_newlines(text)
@@ -228,6 +228,16 @@ def _normalise_file(target: Target, options: NormaliseOptions, votes: Counter[st
             return FileResult(target.display, FAILED, result.notes, f"cannot write: {exc.strerror or exc}; "
                               "nothing was changed")
     return outcome
+
+
+def with_line_endings(new: str, old: str, style: str) -> str:
+    """The LF text `new` with the line endings asked for: "lf"; "crlf"; "keep": CRLF when most
+    line breaks of the text as read (`old`) were CRLF, else LF. Grav turns CRLF into LF before it
+    reads anything, so this changes no byte Grav sees, and a second run reads back what it wrote.
+    """
+    if style == "crlf" or (style == "keep" and (crlf := old.count("\r\n")) and crlf > old.count("\n") - crlf):
+        return new.replace("\n", "\r\n")
+    return new
 
 
 class NotWritten(Exception):

@@ -116,14 +116,23 @@ def fix_separators(lines: list[str], delimiter: str) -> tuple[list[str], list[Bo
     return out, notes
 
 
-def clean_body(body: str, delimiter: str) -> tuple[str, list[BodyNote]]:
-    """The body with whitespace hygiene applied: no leading blank lines, one final newline."""
+def clean_body(body: str, delimiter: str, trim: bool = True, final_newline: bool = True) -> tuple[str, list[BodyNote]]:
+    """The body with whitespace hygiene applied: no leading blank lines, one final newline.
+
+    `delimiter` "" leaves the summary separator alone; `trim` False keeps trailing whitespace
+    (and hard breaks) as written; `final_newline` False keeps the end of the text as written
+    (blank lines at the end, or no newline at all). Leading blank lines (also whitespace-only
+    ones) always go: they are the gap after the closing fence, which is one blank line.
+    """
     lines = body.split("\n")
     lines, notes = fix_separators(lines, delimiter)
-    lines = strip_trailing(lines)
-    while lines and lines[0] == "":
+    if trim:
+        lines = strip_trailing(lines)
+    while lines and not lines[0].strip(" \t"):
         lines.pop(0)
-    while lines and lines[-1] == "":
+    if not final_newline:
+        return "\n".join(lines), notes
+    while lines and not lines[-1].strip(" \t"):
         lines.pop()
     return ("\n".join(lines) + "\n" if lines else ""), notes
 

@@ -1,7 +1,7 @@
 """Golden cases: tests/normalise/cases/<name>/{input.md,expected.md}, one canonical rule each.
 
-A case may add `options.toml` (normalise options, plus `assume`, `site-dateformat`,
-`site-timezone`, `summary-delimiter`) and `notes.txt` (one substring per line that some
+A case may add `options.toml` (the `[tool.grav-tools.normalise]` table, read by the same code
+as a settings file, plus `assume`, `site-dateformat`, `site-timezone`, `summary-delimiter`) and `notes.txt` (one substring per line that some
 reported note must contain). Every expected.md must itself be canonical (normalising it again
 changes nothing).
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from grav_tools.normalise.core import normalise_text
-from grav_tools.normalise.options import NormaliseOptions
+from grav_tools.normalise.options import NormaliseOptions, options_from_table
 from grav_tools.site import SiteConfig
 from grav_tools.source import decode
 from normalise_php import GRAV_PHP, run_php
@@ -28,11 +28,8 @@ def _setup(case: Path) -> tuple[SiteConfig, NormaliseOptions]:
     extra = tomllib.loads((case / "options.toml").read_text("utf-8")) if (case / "options.toml").exists() else {}
     site = SiteConfig(dateformat=extra.pop("site-dateformat", None), timezone=extra.pop("site-timezone", None),
                       summary_delimiter=extra.pop("summary-delimiter", "==="))
-    options = NormaliseOptions()
-    renames = {"key-order": "key_order", "date-format": "date_format"}
-    for key, value in extra.items():
-        name = renames.get(key, key)
-        options = dataclasses.replace(options, **{name: tuple(value) if isinstance(value, list) else value})
+    assume = extra.pop("assume", None)
+    options = dataclasses.replace(options_from_table(extra, str(case / "options.toml")), assume=assume)
     return site, options
 
 
@@ -64,7 +61,7 @@ DECLARED: dict[str, object] = {
     "fence-opening-trailing-space": "header", "fence-dots-terminator": "header",
     "header-duplicate-keys": "strict", "header-lenient-fallback": "strict", "header-yaml-error-left": "strict",
     "dates-unquoted-iso": (False, False, True),  # Grav misread them; `event` becomes the text written
-    "dates-unquoted-iso-with-zone": (True, False, True),
+    "dates-unquoted-iso-with-zone": (True, False, True), "options-everything-off": (True, False, True),
     "dates-assume-day-first": (True, False, True), "dates-assume-month-first": (True, False, True),
     "carousel-attribute-quotes": (True, True, False), "fence-closing-four-dashes": (True, True, False),
 }
@@ -92,4 +89,4 @@ def test_php_sees_the_same_page_before_and_after_every_golden_case() -> None:
             same = answer["same_data"], answer["same_dates"], answer["same_body"]
             if same != declared:
                 wrong.append((name, same))
-    assert wrong == []
+    assert wrong == [], wrong
