@@ -245,7 +245,7 @@ def _page_results(targets: list[Target], keys: list[object], page_rules: tuple[R
     work = [targets[i] for i in todo]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
-        chunk = max(16, len(work) // (workers * 8))
+        chunk = max(16, len(work) // (workers * 24))  # small last chunks: no worker idles long at the end
         with ProcessPoolExecutor(workers, initializer=_init_worker,
                                  initargs=(tuple(r.code for r in page_rules), options)) as pool:
             fresh: Iterable[PageResult] = pool.map(_check_in_worker, work, chunksize=chunk)
