@@ -181,6 +181,8 @@ def tab_indent(ctx: PageContext) -> Iterable[Finding]:
     split = ctx.page.split
     if split.header is None:
         return
+    if not split.tab_lines and "\t" not in split.header:  # for speed: the header lines hold no tab
+        return
     for offset, text in enumerate(ctx.page.lines[split.header_line - 1 : split.close_line - 1]):
         indent = text[: len(text) - len(text.lstrip(" \t"))]
         if "\t" in indent:
@@ -332,6 +334,8 @@ def wrong_type(ctx: PageContext) -> Iterable[Finding]:
 
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 _YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
+_OCTAL_TEXT = re.compile(r"^0[0-7]+$")
+_LEADING_ZERO_NUMBER = re.compile(r"^0[0-9]+$")
 
 
 @rule("GRV211", "reader-dependent-value", Severity.WARNING, fixable=True)
@@ -361,19 +365,20 @@ def reader_dependent_value(ctx: PageContext) -> Iterable[Finding]:
         if not isinstance(node, Scalar) or not node.plain or id(node) in cast or key in DATE_KEYS:
             continue
         text = node.text
-        lower = text.lower()
         why = None
-        if lower in _YAML11_BOOLS:
+        # For speed, the regexes and the YAML value are only asked when the first character or a
+        # colon allows a match: most values are words, and resolving one costs more than the rest.
+        if len(text) <= 3 and text.lower() in _YAML11_BOOLS:
             why = f"{text!r} is text in Grav but a boolean in YAML 1.1 tools"
-        elif _SEXAGESIMAL.match(text) and ":" in text:
+        elif ":" in text and _SEXAGESIMAL.match(text):
             why = f"{text!r} is text in Grav but a number (base 60) in YAML 1.1 tools"
-        elif re.match(r"^0[0-7]+$", text):  # `0618` is text everywhere: no octal digits
+        elif text.startswith("0") and _OCTAL_TEXT.match(text):  # `0618` is text everywhere: no octal digits
             why = f"{text!r} is the octal number {int(text, 8)} in Grav 1.7 but the text {text!r} in Grav 2"
-        elif isinstance(node.value, YamlTimestamp):
+        elif text[:1].isdigit() and isinstance(node.value, YamlTimestamp):  # dates start with a digit
             why = f"{text!r} is an unquoted date: Grav turns it into a Unix timestamp number"
         if why:
             yield Finding(node.line, node.column, f"{why}; quote it", node.end_line, node.end_column,
-                          fixable=not re.match(r"^0[0-9]+$", text))
+                          fixable=not _LEADING_ZERO_NUMBER.match(text))
 
 
 @rule("GRV210", "unknown-key", Severity.WARNING, scope=SITE)

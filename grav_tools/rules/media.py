@@ -756,10 +756,11 @@ def _mentioned(ctx: PageContext, names: Iterable[str]) -> set[str]:
     """Which of these file names the page text (header or body) mentions as a whole name."""
     text = ctx.page.text
     found = set()
+    escapes = "%" in text
     for name in names:
-        if name in text and _mentions(text, name):
+        if _mentions(text, name):
             found.add(name)
-        elif "%" in text:
+        elif escapes:
             encoded = quote(name)
             if encoded != name and encoded in text:
                 found.add(name)
@@ -807,7 +808,9 @@ def media_facts(ctx: PageContext) -> Iterable[tuple[str, Any]]:
     if candidates:
         if _TWIG_ALL_MEDIA_RE.search(ctx.page.split.body):
             yield "media.all", True
-        used |= {(folder, name) for name in _mentioned(ctx, candidates)}
+        # for speed: a name the body references already is not looked for in the text again
+        unseen = [name for name in candidates if (folder, name) not in used]
+        used |= {(folder, name) for name in _mentioned(ctx, unseen)}
     if used:
         yield "media.used", tuple(sorted(used))
 
