@@ -13,7 +13,7 @@ import hashlib
 import os
 import re
 from collections import Counter, defaultdict
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from grav_tools.context import PageContext, PageSummary
 from grav_tools.problems import Finding, Severity
@@ -174,10 +174,7 @@ def _separators(ctx: PageContext) -> list[tuple[int, int, str, str, str]]:
     delimiter = ctx.site.summary_delimiter
     body = split.body
     if ctx.page.decoded.utf8 and delimiter and delimiter in body:
-        lines = masked_body(ctx).split("\n")
-        for index, line in enumerate(lines):
-            if delimiter not in line:
-                continue
+        for index, line, previous, following in _lines_with(masked_body(ctx), delimiter):
             text = line.lstrip(" ")
             lead = len(line) - len(text)
             if lead > 3 or not text.startswith(delimiter):
@@ -185,12 +182,37 @@ def _separators(ctx: PageContext) -> list[tuple[int, int, str, str, str]]:
             rest = text[len(delimiter) :]
             if rest.strip(" \t"):
                 continue  # `====` or `=== text` is just text
-            previous = lines[index - 1] if index > 0 else ""
-            following = lines[index + 1] if index + 1 < len(lines) else ""
-            first_col = 1 if index else max(1, len(ctx.page.line_text(split.body_line)) - len(lines[0]) + 1)
+            first_col = 1 if index else max(1, len(ctx.page.line_text(split.body_line)) - len(line) + 1)
             found.append((split.body_line + index, first_col + lead, rest, previous, following))
     ctx.cache["structure.separators"] = found
     return found
+
+
+def _lines_with(text: str, needle: str) -> Iterator[tuple[int, str, str, str]]:
+    """(0-based index, line, previous line, next line) of each line of `text` that holds `needle`;
+    "" for a previous or next line that does not exist.
+
+    For speed: the lines are found from the needle's occurrences, without splitting the whole
+    text and testing every line. Each line is visited a bounded number of times: linear.
+    """
+    size = len(text)
+    index = 0
+    counted = 0  # newlines before this offset are counted in `index`
+    at = text.find(needle)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = size if end < 0 else end
+        index += text.count("\n", counted, start)
+        counted = start
+        previous = text[text.rfind("\n", 0, start - 1) + 1 : start - 1] if start else ""
+        if end < size:
+            after = text.find("\n", end + 1)
+            following = text[end + 1 : size if after < 0 else after]
+        else:
+            following = ""
+        yield index, text[start:end], previous, following
+        at = text.find(needle, end + 1) if end < size else -1
 
 
 def _verdicts(ctx: PageContext) -> list[tuple[int, int, str, Severity | None, str]]:
