@@ -183,9 +183,18 @@ def _starts(pattern: str) -> frozenset[int]:
     return _ALL if nullable else chars
 
 
-_STARTS = [_starts(pattern) for _, pattern in _RULES]
-# BY_FIRST[code]: the rules (in grammar order) that may match at a position holding chr(code)
-BY_FIRST = [[rule for rule, starts in zip(COMPILED, _STARTS) if code in starts] for code in range(256)]
+_BY_FIRST: list[list[tuple[str, re.Pattern[str]]]] = []
+
+
+def by_first() -> list[list[tuple[str, re.Pattern[str]]]]:
+    """by_first()[code]: the rules (in grammar order) that may match at a position holding chr(code).
+
+    Built on first use (about 10 ms): most runs never get past the fast date shapes.
+    """
+    if not _BY_FIRST:
+        starts = [_starts(pattern) for _, pattern in _RULES]
+        _BY_FIRST.extend([rule for rule, first in zip(COMPILED, starts) if code in first] for code in range(256))
+    return _BY_FIRST
 
 
 def longest(rx: re.Pattern[str], s: str, pos: int) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grav_tools._phpdate.calc import day_of_week, valid_date, valid_time
-from grav_tools._phpdate.grammar import BY_FIRST, COMPILED, longest
+from grav_tools._phpdate.grammar import COMPILED, by_first, longest
 from grav_tools._phpdate.reader import Tok, process_year
 from grav_tools._phpdate.state import ASCII_LOWER, C_SPACE, MONTHS, Parsed
 
@@ -275,7 +275,7 @@ def _next_token(s: str, pos: int) -> tuple[str, int]:
     """The rule with the longest match at pos (earliest rule on ties) and its end."""
     best_end, best_name = -1, "error"
     code = ord(s[pos])
-    for name, rx in BY_FIRST[code] if code < 256 else COMPILED:
+    for name, rx in by_first()[code] if code < 256 else COMPILED:
         end = longest(rx, s, pos)
         if end > best_end:
             best_end, best_name = end, name
