@@ -105,6 +105,7 @@ class ResultCache:
         self._pages: dict[str, tuple[Any, Any]] | None = None
         self._fresh: dict[str, tuple[Any, Any]] = {}
         self._folders: dict[str, StatKey | None] = {}
+        self._added = False  # any entry stored in this run (else the pages file may be unchanged)
         self.hits = 0
 
     # -- keys --------------------------------------------------------------------------------
@@ -167,9 +168,16 @@ class ResultCache:
         if time.time_ns() - newest < RACY_NS:
             return
         self._fresh[path] = (key, value)
+        self._added = True
 
     def save_pages(self) -> None:
-        """Keep the entries of this run only: pages deleted since are forgotten."""
+        """Keep the entries of this run only: pages deleted since are forgotten.
+
+        Rewriting an unchanged file of 13k entries costs most of a second, so it is skipped when
+        every entry came from it and none of it went unused.
+        """
+        if not self._added and self._pages is not None and len(self._fresh) == len(self._pages):
+            return
         self._save(self.pages_file, self._fresh)
 
     # -- files -------------------------------------------------------------------------------

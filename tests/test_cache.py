@@ -205,3 +205,16 @@ def test_cached_and_uncached_reports_are_identical_on_the_example_site(tmp_path,
             entry.unlink()
     second, cache = _run(site, tmp_path / "cache", jobs=jobs)
     assert plain == first == second and cache.hits > 0
+
+
+def test_an_all_hit_run_does_not_rewrite_the_pages_file(make_site, tmp_path) -> None:
+    root = _site(make_site)
+    _run(root, tmp_path / "cache")
+    pages = next(p for p in (tmp_path / "cache").iterdir() if p.name.startswith("pages-"))
+    for entry in (tmp_path / "cache").iterdir():
+        if entry.name.startswith("run-"):
+            entry.unlink()
+    before = pages.stat().st_mtime_ns
+    os.utime(pages, ns=(before - 10_000_000_000, before - 10_000_000_000))
+    _, cache = _run(root, tmp_path / "cache")
+    assert cache.hits == 7 and pages.stat().st_mtime_ns == before - 10_000_000_000
