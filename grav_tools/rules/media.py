@@ -781,6 +781,20 @@ def unreferenced_candidates(files: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+@per_listing
+def folder_media(files: tuple[str, ...]) -> tuple[tuple[tuple[str, str, str], ...], str | None]:
+    """What GRV505 needs of a folder listing: each candidate as (name, media key, kind), and the
+    media key of the folder's first image (natural order), which themes show as the header image.
+
+    Worked out in the workers, once per folder, and carried in a fact: in the main process it
+    cost half a second on a 10k-post site.
+    """
+    candidates = unreferenced_candidates(files)
+    parts = tuple((name, *file_parts(name)[::2]) for name in candidates)
+    images = sorted((n for n in candidates if media_kind(n) == "image"), key=_natural_key)
+    return parts, (file_parts(images[0])[0] if images else None)  # type: ignore[return-value]
+
+
 _MAX_MISSING = 1000  # per page: more than the engine lists (lint.MAX_FINDINGS_PER_RULE), far fewer than 500k
 
 
@@ -806,6 +820,7 @@ def media_facts(ctx: PageContext) -> Iterable[tuple[str, Any]]:
         yield "media.missing", tuple(missing)
     candidates = unreferenced_candidates(ctx.folder_files)
     if candidates:
+        yield "media.folder", folder_media(ctx.folder_files)
         if _TWIG_ALL_MEDIA_RE.search(ctx.page.split.body):
             yield "media.all", True
         # for speed: a name the body references already is not looked for in the text again
@@ -1030,20 +1045,21 @@ def unused_media(pages: Sequence[PageSummary]) -> Iterable[Finding]:
     for folder, members in by_folder.items():
         if folder in all_media:
             continue
-        candidates = unreferenced_candidates(members[0].media)
+        plan = next((p.fact("media.folder") for p in members if p.fact("media.folder")), None)
+        candidates, first_image = plan if plan is not None else folder_media(members[0].media)
         if not candidates:
             continue
-        images = sorted((n for n in candidates if media_kind(n) == "image"), key=_natural_key)
-        first_image = file_parts(images[0])[0] if images else None
         names_used = used.get(folder, set())
-        keys_used = {file_parts(n)[0] for n in names_used}
+        keys_used: set[str] | None = None  # only retina files (`a@2x.jpg`) need them
         unused = []
-        for name in candidates:
-            key, _, kind = file_parts(name)
+        for name, key, kind in candidates:
             if name in names_used or key == first_image:
                 continue
-            if kind == "alternative" and key in keys_used | names_used:
-                continue
+            if kind == "alternative":
+                if keys_used is None:
+                    keys_used = {file_parts(n)[0] for n in names_used}
+                if key in keys_used or key in names_used:
+                    continue
             unused.append(name)
         if not unused:
             continue
