@@ -57,7 +57,9 @@ __all__ = [
 # Data
 
 
-@dataclass(frozen=True, slots=True)
+# Attr, Tag and Block are built by the thousand: plain slots classes, because a frozen dataclass
+# pays an object.__setattr__ per field. They are never changed after they are made.
+@dataclass(slots=True, unsafe_hash=True)
 class Attr:
     """One parameter of a tag.
 
@@ -74,7 +76,7 @@ class Attr:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Tag:
     """One shortcode tag as written (opening, closing or self-closing)."""
 
@@ -106,7 +108,7 @@ class Tag:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Block:
     """A paired shortcode (e.g. owl-carousel) as RegularParser pairs it."""
 

@@ -272,11 +272,13 @@ def test_positions_with_first_line_offset_and_unicode() -> None:
     assert body[open_.offset : open_.end_offset] == open_.raw
 
 
-def test_attr_is_a_frozen_dataclass() -> None:
+def test_attr_is_a_value_with_equality_and_hash() -> None:
+    """Not frozen (for speed), but compared and hashed by value like one."""
     a = owl("items=1").attrs[0]
     assert a == Attr("items", "1", "", 1, 15, 1, 22)
+    assert hash(a) == hash(Attr("items", "1", "", 1, 15, 1, 22)) and len({a, Attr("items", "1", "", 1, 15, 1, 22)}) == 1
     with pytest.raises(AttributeError):
-        a.name = "x"  # type: ignore[misc]
+        a.nickname = "x"  # type: ignore[attr-defined]  # slots: no stray attributes
 
 
 def test_alone_on_line() -> None:
