@@ -147,8 +147,7 @@ class ResultCache:
 
     def get(self, path: str, key: Any) -> Any | None:
         if self._pages is None:
-            stored = self._load(self.pages_file)
-            self._pages = stored if isinstance(stored, dict) else {}
+            self._pages = self._load_pages()
         entry = self._pages.get(path)
         if entry is not None and entry[0] == key:
             self.hits += 1
@@ -178,7 +177,7 @@ class ResultCache:
         """
         if not self._added and self._pages is not None and len(self._fresh) == len(self._pages):
             return
-        self._save(self.pages_file, self._fresh)
+        self._save(self.pages_file, self._fresh, stream=True)
 
     # -- files -------------------------------------------------------------------------------
 
@@ -189,12 +188,39 @@ class ResultCache:
         except Exception:  # noqa: BLE001 - a missing, old or damaged cache is an empty one
             return None
 
-    def _save(self, path: Path, value: Any) -> None:
+    def _load_pages(self) -> dict[str, tuple[Any, Any]]:
+        """The pages file: a run of small pickles, one (path, entry) each, after a format mark."""
+        pages: dict[str, tuple[Any, Any]] = {}
+        try:
+            with open(self.pages_file, "rb") as handle:
+                # one unpickler per record: each was written with a fresh memo, and a shared
+                # unpickler would number its memo on from the records before
+                if pickle.load(handle) != ("grav-tools pages", CACHE_FORMAT):
+                    return {}
+                while True:
+                    try:
+                        path, entry = pickle.load(handle)
+                    except EOFError:
+                        return pages
+                    pages[path] = entry
+        except Exception:  # noqa: BLE001 - a missing, old or damaged cache is an empty one
+            return {}
+
+    def _save(self, path: Path, value: Any, stream: bool = False) -> None:
+        """Write atomically; `stream` writes a dict entry by entry, each with its own pickle memo
+        (one pickle of 65k pages kept a memo of every object: +300 MB at the peak)."""
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             with open(temp, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+                if stream:
+                    pickler.dump(("grav-tools pages", CACHE_FORMAT))
+                    for item in value.items():
+                        pickler.clear_memo()  # each record must stand alone (see _load_pages)
+                        pickler.dump(item)
+                else:
+                    pickler.dump(value)
             os.replace(temp, path)
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
             with contextlib.suppress(OSError):
