@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from collections import defaultdict
 from typing import Any, Iterable, Sequence
 
@@ -421,4 +422,5 @@ def header_keys(root: Any) -> tuple[tuple[str, int, int], ...]:
     """Top-level keys with their positions, for the site-wide unknown-key rule."""
     if not isinstance(root, Mapping):
         return ()
-    return tuple((k.text, k.line, k.column) for k, _ in root.pairs if isinstance(k, Scalar))
+    # key names interned: `title`, `date`... then travel once per batch of pages, not once per page
+    return tuple((sys.intern(k.text), k.line, k.column) for k, _ in root.pairs if isinstance(k, Scalar))

@@ -790,9 +790,12 @@ def folder_media(files: tuple[str, ...]) -> tuple[tuple[tuple[str, str, str], ..
     cost half a second on a 10k-post site.
     """
     candidates = unreferenced_candidates(files)
-    parts = tuple((name, *file_parts(name)[::2]) for name in candidates)
+    parts = []
+    for name in candidates:
+        key, _, kind = file_parts(name)
+        parts.append((name, name if key == name else key, kind))  # the same str twice costs nothing
     images = sorted((n for n in candidates if media_kind(n) == "image"), key=_natural_key)
-    return parts, (file_parts(images[0])[0] if images else None)  # type: ignore[return-value]
+    return tuple(parts), (file_parts(images[0])[0] if images else None)
 
 
 _MAX_MISSING = 1000  # per page: more than the engine lists (lint.MAX_FINDINGS_PER_RULE), far fewer than 500k
@@ -800,7 +803,9 @@ _MAX_MISSING = 1000  # per page: more than the engine lists (lint.MAX_FINDINGS_P
 
 @collects_facts
 def media_facts(ctx: PageContext) -> Iterable[tuple[str, Any]]:
-    """media.missing: references to files that are not there; media.used: files this page uses."""
+    """media.missing: references to files that are not there; media.used.here / media.used: files
+    this page uses in its own folder (names) / in other folders ((folder, name) pairs);
+    media.folder: what GRV505 needs of the folder listing (from one page of the folder)."""
     if not ctx.page.decoded.utf8:
         return
     resolved = resolved_refs(ctx)
@@ -820,14 +825,21 @@ def media_facts(ctx: PageContext) -> Iterable[tuple[str, Any]]:
         yield "media.missing", tuple(missing)
     candidates = unreferenced_candidates(ctx.folder_files)
     if candidates:
-        yield "media.folder", folder_media(ctx.folder_files)
+        if ctx.page.path.name == min((n for n in ctx.folder_files if n.endswith(".md")), default=""):
+            yield "media.folder", folder_media(ctx.folder_files)  # one page per folder carries it
         if _TWIG_ALL_MEDIA_RE.search(ctx.page.split.body):
             yield "media.all", True
         # for speed: a name the body references already is not looked for in the text again
         unseen = [name for name in candidates if (folder, name) not in used]
         used |= {(folder, name) for name in _mentioned(ctx, unseen)}
     if used:
-        yield "media.used", tuple(sorted(used))
+        # names in the page's own folder apart from the rest: no folder path repeated per name
+        here = tuple(sorted(name for where, name in used if where == folder))
+        if here:
+            yield "media.used.here", here
+        elsewhere = tuple(sorted(pair for pair in used if pair[0] != folder))
+        if elsewhere:
+            yield "media.used", elsewhere
 
 
 # --------------------------------------------------------------------------------------------
@@ -1038,6 +1050,7 @@ def unused_media(pages: Sequence[PageSummary]) -> Iterable[Finding]:
         if not page.page_file:
             continue
         by_folder[page.folder].append(page)
+        used[page.folder].update(page.fact("media.used.here", ()))
         for folder, name in page.fact("media.used", ()):
             used[folder].add(name)
         if page.fact("media.all"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from collections import Counter, defaultdict
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -47,7 +48,10 @@ def _taxonomy(ctx: PageContext) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if values is None:
             continue
         items = values if isinstance(values, list) else [values]
-        out.append((str(name), tuple(sorted(str(v) for v in items if v is not None and not isinstance(v, (list, dict))))))
+        # interned: the same few names and values on every page then travel (and stay in memory)
+        # once per batch of pages instead of once per page
+        out.append((sys.intern(str(name)), tuple(sorted(sys.intern(str(v)) for v in items
+                                                        if v is not None and not isinstance(v, (list, dict))))))
     return tuple(sorted(out))
 
 
