@@ -28,6 +28,8 @@ def render(format: str, result: LintResult, stream: IO[str], **opts: Any) -> Non
     module = import_module(f"grav_tools.report.{_MODULES[format]}")
     if format == "text":
         module.render(result, stream, **opts)
+    elif hasattr(module, "write"):  # streams its output (json): big reports never sit in memory twice
+        module.write(result, stream, **opts)
     else:
         stream.write(module.render(result, **opts))
 
