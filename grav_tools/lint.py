@@ -203,7 +203,7 @@ def lint(
     outcome = LintResult(files_checked=len(targets))
     keys: list[object] = []
     if cache is not None:
-        keys = [cache.page_key(str(t.path), t.display, (t.page_file, t.outside, t.tree, t.error)) for t in targets]
+        keys = [cache.page_key(t.file, t.display, (t.page_file, t.outside, t.tree, t.error)) for t in targets]
         run_key = cache.run_key(keys)
         stored = cache.load_run(run_key)
         if stored is not None:
@@ -235,7 +235,7 @@ def _page_results(targets: list[Target], keys: list[object], page_rules: tuple[R
     todo: list[int] = []
     for index, target in enumerate(targets):
         key = keys[index] if keys else None
-        hit = cache.get(str(target.path), key) if cache is not None and key is not None else None
+        hit = cache.get(target.file, key) if cache is not None and key is not None else None
         if hit is not None:
             results[index] = hit
         else:
@@ -260,7 +260,7 @@ def _place(results: list[PageResult | None], todo: list[int], fresh: Iterable[Pa
     for index, result in zip(todo, fresh):
         results[index] = result
         if cache is not None and keys and keys[index] is not None and result[1] is not None and result[1].local:
-            cache.put(str(targets[index].path), keys[index], result)
+            cache.put(targets[index].file, keys[index], result)
         if progress is not None:
             progress(1)
 

@@ -794,8 +794,9 @@ def folder_media(files: tuple[str, ...]) -> tuple[tuple[tuple[str, str, str], ..
     for name in candidates:
         key, _, kind = file_parts(name)
         parts.append((name, name if key == name else key, kind))  # the same str twice costs nothing
-    images = sorted((n for n in candidates if media_kind(n) == "image"), key=_natural_key)
-    return tuple(parts), (file_parts(images[0])[0] if images else None)
+    images = [n for n in candidates if media_kind(n) == "image"]
+    first = images[0] if len(images) == 1 else min(images, key=_natural_key) if images else None
+    return tuple(parts), (file_parts(first)[0] if first is not None else None)
 
 
 _MAX_MISSING = 1000  # per page: more than the engine lists (lint.MAX_FINDINGS_PER_RULE), far fewer than 500k
@@ -1024,8 +1025,11 @@ def unknown_media_action(ctx: PageContext) -> Iterable[Finding]:
             yield Finding(item.ref.line, column, message, item.ref.line, end, severity=severity)
 
 
+_DIGIT_RUNS_RE = re.compile(r"(\d+)")
+
+
 def _natural_key(name: str) -> list[Any]:
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+    return [int(part) if part.isdigit() else part.lower() for part in _DIGIT_RUNS_RE.split(name)]
 
 
 @rule("GRV505", "unused-media", Severity.INFO, scope=SITE)
