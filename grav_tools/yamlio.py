@@ -573,6 +573,8 @@ def to_python(node: Node | None) -> Any:
     memo: dict[int, Any] = {}
 
     def convert(current: Node | None, depth: int) -> Any:
+        if current.__class__ is Scalar and depth <= 200:  # most nodes: the cheapest test first
+            return current.value  # type: ignore[union-attr]
         if current is None or depth > 200:
             return None
         if isinstance(current, Alias):
