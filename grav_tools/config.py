@@ -31,6 +31,7 @@ class RuleOptions:
     date_convention: str | None = None  # "dmy" or "mdy": how this site writes day and month
     known_keys: frozenset[str] = frozenset()  # extra header keys that are not typos
     owl_options: frozenset[str] = frozenset()  # extra owl-carousel options a theme supports
+    line_endings: str = "lf"  # [tool.grav-tools.normalise] line-endings: what GRV103 accepts
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,12 @@ def load_config(path: Path) -> Config:
     convention = rule_options.get("date-convention")
     if convention not in (None, "dmy", "mdy"):
         raise ConfigError(f"{path}: rules.date-convention must be \"dmy\" (day first) or \"mdy\" (month first)")
+    # the line endings the site's pages are normalised to are not a problem for validate (GRV103);
+    # the normalise table's other keys are checked by normalise itself
+    normalise_table = section.get("normalise", {})
+    line_endings = normalise_table.get("line-endings", "lf") if isinstance(normalise_table, dict) else "lf"
+    if line_endings not in ("lf", "crlf", "keep"):
+        raise ConfigError(f"{path}: normalise.line-endings must be \"lf\", \"crlf\" or \"keep\"")
     exclude = section.get("exclude", [])
     if not isinstance(exclude, list):
         raise ConfigError(f"{path}: 'exclude' must be a list of globs")
@@ -157,6 +164,7 @@ def load_config(path: Path) -> Config:
             date_convention=convention,
             known_keys=frozenset(str(k) for k in rule_options.get("known-keys", [])),
             owl_options=frozenset(str(k) for k in rule_options.get("owl-options", [])),
+            line_endings=line_endings,
         ),
         source=path,
     )

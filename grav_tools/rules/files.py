@@ -72,9 +72,18 @@ def line_endings(ctx: PageContext) -> Iterable[Finding]:
     compared by other tools break; a mix is usually an accident of copy and paste.
     Example: a post edited on Windows and another part pasted from a Mac.
     Fix: `grav-tools normalise` writes LF endings.
+
+    A site that normalises to CRLF (`[tool.grav-tools.normalise] line-endings = "crlf"`) gets
+    LF files reported instead; with `"keep"` only CR-only and mixed files are reported.
     """
     decoded = ctx.page.decoded
-    if decoded.newline not in ("crlf", "cr", "mixed"):
+    wanted = ctx.options.line_endings
+    accepted = {"lf": ("lf", "none"), "crlf": ("crlf", "none"), "keep": ("lf", "crlf", "none")}.get(wanted, ("lf", "none"))
+    if decoded.newline in accepted:
+        return
+    if decoded.newline == "lf":  # a CRLF site: the first LF-only line
+        yield Finding(1, 1, "LF line endings, but this site's pages use CRLF "
+                      "([tool.grav-tools.normalise] line-endings)", fixable=True)
         return
     offset = decoded.text.find("\r")
     prefix = decoded.text[:offset].replace("\r\n", "\n").replace("\r", "\n")

@@ -7,6 +7,9 @@ import os
 import pytest
 
 from helpers import codes_at, page, problems_in
+from grav_tools.config import Config
+from grav_tools.discover import discover
+from grav_tools.lint import lint
 
 GOOD = "---\ntitle: Hello\n---\n\nBody\n"
 
@@ -89,3 +92,27 @@ def test_grv105_language_files_without_languages(make_site) -> None:
     assert [p.message for p in problems_in(root, "GRV105")] == [
         "Grav ignores 'item.ru.md': languages are not enabled in system.yaml"
     ]
+
+
+@pytest.mark.parametrize(("setting", "newline", "expected"), [
+    ("crlf", "\r\n", []), ("crlf", "\n", [("GRV103", 1, 1)]), ("crlf", "\r", [("GRV103", 1, 4)]),
+    ("keep", "\r\n", []), ("keep", "\n", []), ("keep", "\r", [("GRV103", 1, 4)]),
+])
+def test_grv103_follows_the_normalise_line_endings_setting(make_site, setting: str, newline: str, expected: list) -> None:
+    """A site that normalises to CRLF is not told its CRLF pages are wrong, but its LF ones are."""
+    from grav_tools.config import load_config
+
+    root = make_site({**page(GOOD.replace("\n", newline)),
+                      ".grav-tools.toml": f'[normalise]\nline-endings = "{setting}"\n'})
+    config = load_config(root / ".grav-tools.toml")
+    assert config.options.line_endings == setting
+    found = lint(discover([str(root)]), Config(select=("GRV103",), options=config.options), jobs=1).problems
+    assert [(p.code, p.line, p.column) for p in found] == expected
+
+
+def test_a_bad_line_endings_setting_is_a_config_error(tmp_path) -> None:
+    from grav_tools.config import ConfigError, load_config
+
+    (tmp_path / ".grav-tools.toml").write_text('[normalise]\nline-endings = "dos"\n')
+    with pytest.raises(ConfigError, match="line-endings"):
+        load_config(tmp_path / ".grav-tools.toml")
