@@ -17,7 +17,6 @@ from grav_tools.normalise.dates import (
     DateContext,
     DatePlan,
     convention_of_format,
-    majority,
     order_votes,
     plan_date,
 )
@@ -26,7 +25,7 @@ from grav_tools.normalise.options import NormaliseOptions
 from grav_tools.normalise.safety import prove_body, prove_header, prove_split
 from grav_tools.normalise.text import BodyNote, clean_body
 from grav_tools.normalise.trivia import collect
-from grav_tools.page import normalise_newlines, split_frontmatter
+from grav_tools.page import Split, normalise_newlines, split_frontmatter
 from grav_tools.site import SiteConfig
 from grav_tools.yamlio import Header, Mapping, Node, Scalar, YamlTimestamp, parse_header, to_python, walk
 
@@ -46,6 +45,9 @@ class PageResult:
     text: str | None  # the canonical text; None when the file must not be rewritten
     notes: list[Note] = field(default_factory=list)
     error: str | None = None  # why the file was not rewritten
+    # the page's day/month votes, counted from its header as written (see header_votes); empty
+    # when the text has no header as it stands (a header only a fence fix brings out does not vote)
+    votes: Counter[str] = field(default_factory=Counter)
 
 
 def _fix_fences(text: str) -> tuple[str, list[Note]]:
@@ -75,15 +77,34 @@ def _fix_fences(text: str) -> tuple[str, list[Note]]:
     return candidate, notes
 
 
-def _date_context(data: object, site: SiteConfig, options: NormaliseOptions, votes: Counter[str],
+def _own_dateformat(root: Mapping) -> object:
+    """to_python(root).get("dateformat") without converting the whole header: the value of the
+    first key that converts to the string "dateformat" (to_python keeps the first of equal keys)."""
+    for key, value in root.pairs:
+        k = key.value if key.__class__ is Scalar else to_python(key)
+        if isinstance(k, str) and k == "dateformat":
+            return to_python(value)
+    return None
+
+
+def _date_context(own: object, site: SiteConfig, options: NormaliseOptions, votes: Counter[str],
                   own_texts: list[str]) -> DateContext:
-    own = data.get("dateformat") if isinstance(data, dict) else None
     own_format = own if isinstance(own, str) and own.strip() else None
     read_format = own_format or site.dateformat
     target = read_format or options.date_format
-    convention = (convention_of_format(read_format) or options.convention
-                  or majority(order_votes(own_texts, target), votes))
-    return DateContext(read_format, target, site.timezone, convention, options.assume)
+    fixed = convention_of_format(read_format) or options.convention
+    ballots = () if fixed else (order_votes(own_texts, target), votes)  # majority() only when a date asks
+    return DateContext(read_format, target, site.timezone, fixed, options.assume, ballots)
+
+
+def header_votes(root: Node | None, site: SiteConfig, options: NormaliseOptions) -> Counter[str]:
+    """The day/month votes a page's header gives its site (dates.order_votes of its date keys)."""
+    if not isinstance(root, Mapping):
+        return Counter()
+    own = root.get("dateformat")
+    written = (own.text if isinstance(own, Scalar) and own.text.strip() else None) \
+        or site.dateformat or options.date_format
+    return order_votes((n.text for k in DATE_KEYS if isinstance(n := root.get(k), Scalar)), written)
 
 
 def _plans(root: Mapping, ctx: DateContext, options: NormaliseOptions) -> list[DatePlan]:
@@ -110,16 +131,19 @@ def _plans(root: Mapping, ctx: DateContext, options: NormaliseOptions) -> list[D
     return plans
 
 
-def _stray_timestamps(root: Node, planned: set[int]) -> dict[int, str]:
-    """Unquoted ISO dates outside the date keys: quoted as written (Grav turns them into numbers)."""
-    return {id(n): n.text for n in walk(root)
-            if isinstance(n, Scalar) and id(n) not in planned and isinstance(n.value, YamlTimestamp)}
+def _timestamps(root: Node) -> list[Scalar]:
+    """Unquoted ISO dates (YAML makes them numbers Grav misreads), in walk order."""
+    return [n for n in walk(root) if isinstance(n, Scalar) and isinstance(n.value, YamlTimestamp)]
 
 
 def _header(header_text: str, site: SiteConfig, options: NormaliseOptions, votes: Counter[str],
-            first_line: int) -> tuple[str | None, list[DatePlan], Header, list[Note], str | None]:
-    """(canonical header or None to keep it, date plans, parsed header, notes, failure)."""
-    parsed = parse_header(header_text)
+            first_line: int, known: tuple[str, Header] | None = None,
+            ) -> tuple[str | None, list[DatePlan], Header, list[Note], str | None]:
+    """(canonical header or None to keep it, date plans, parsed header, notes, failure).
+
+    `known` is a header text and its parse, when the caller has just parsed that very text.
+    """
+    parsed = known[1] if known is not None and known[0] == header_text else parse_header(header_text)
     notes: list[Note] = []
     if parsed.root is None:
         if parsed.error is not None:
@@ -129,13 +153,16 @@ def _header(header_text: str, site: SiteConfig, options: NormaliseOptions, votes
     root = parsed.root
     plans: list[DatePlan] = []
     replacements: dict[int, str] = {}
+    timestamps = _timestamps(root)
     if isinstance(root, Mapping):
         texts = [n.text for k in DATE_KEYS if isinstance(n := root.get(k), Scalar)]
-        ctx = _date_context(to_python(root), site, options, votes, texts)
+        ctx = _date_context(_own_dateformat(root), site, options, votes, texts)
         plans = _plans(root, ctx, options)
         replacements = {id(p.node): p.new_text for p in plans if p.new_text is not None}
-        for node_id, text in _stray_timestamps(root, {id(p.node) for p in plans}).items():
-            replacements[node_id] = text
+        planned = {id(p.node) for p in plans}
+        for node in timestamps:  # outside the date keys: quoted as written
+            if id(node) not in planned:
+                replacements[id(node)] = node.text
     try:
         trivia = collect(header_text, root)  # node positions are columns of the text as written
         text, dropped, comments = write_header(parsed, trivia, options.indent, options.key_order, replacements,
@@ -156,8 +183,8 @@ def _header(header_text: str, site: SiteConfig, options: NormaliseOptions, votes
         notes.append(Note(first_line + d.line - 1, f"duplicate key '{d.key}' removed (value {d.value}): Grav "
                           f"uses the first one{also}"))
     planned = {id(p.node) for p in plans}
-    for node in walk(root):
-        if isinstance(node, Scalar) and isinstance(node.value, YamlTimestamp) and id(node) not in planned:
+    for node in timestamps:
+        if id(node) not in planned:
             notes.append(Note(first_line + node.line - 1, f"unquoted ISO date {node.text} quoted: YAML made it "
                               f"the number {int(node.value)}, now it stays the text as written"))
     return text, plans, parsed, notes, None
@@ -168,9 +195,11 @@ def _body_notes(notes: list[BodyNote], body_line: int) -> list[Note]:
 
 
 def normalise_text(text: str, site: SiteConfig, options: NormaliseOptions,
-                   votes: Counter[str] | None = None, _verify: bool = True) -> PageResult:
+                   votes: Counter[str] | None = None, _verify: bool = True,
+                   _known: tuple[str, Header] | None = None) -> PageResult:
     """The canonical form of a page's text (BOM already removed), or why it cannot be made."""
-    votes = votes or Counter()
+    if votes is None:  # not `votes or`: an empty AssumedVotes must stay itself
+        votes = Counter()
     text = original = normalise_newlines(text)
     text, notes = _fix_fences(text)
     split = split_frontmatter(text)
@@ -182,14 +211,40 @@ def normalise_text(text: str, site: SiteConfig, options: NormaliseOptions,
         notes += _body_notes(carousel + body_notes, 1)
         return _finish(out, site, options, votes, notes, _verify and out != original)
     header_text, plans, parsed, header_notes, failure = _header(split.header, site, options, votes,
-                                                                split.header_line)
-    notes += header_notes
+                                                                split.header_line, _known)
+    own_votes = header_votes(parsed.root, site, options) if _verify and text == original else Counter()
+    result = _with_header(text, original, split, header_text, plans, parsed, notes + header_notes, failure,
+                          site, options, votes, _verify)
+    result.votes = own_votes
+    return result
+
+
+def _unchanged_strict(parsed: Header, old_header: str, new_header: str) -> bool:
+    """The canonical header is the very text it was made from, and that text is strict YAML.
+
+    Then prove_header has nothing to prove: it would parse the same bytes into the same nodes
+    (so the same data, the same date texts read by the same format, hence the same instants),
+    and it would find exactly the strictness, repairs and duplicates this parse found. That
+    makes the proof of an already canonical header (every header of a second run, and the
+    header of the result when it is normalised again) free; any other header is proved.
+    """
+    return (new_header == old_header and parsed.error is None and parsed.strict and not parsed.repairs
+            and not parsed.duplicates)
+
+
+def _with_header(text: str, original: str, split: Split, header_text: str | None, plans: list[DatePlan],
+                 parsed: Header, notes: list[Note], failure: str | None, site: SiteConfig,
+                 options: NormaliseOptions, votes: Counter[str], _verify: bool) -> PageResult:
     if failure:
         return PageResult(None, notes, failure)
+    known: tuple[str, Header] | None = None
     if header_text is None:
         header_text = "\n".join(text.split("\n")[split.header_line - 1 : split.close_line - 1])
-    elif parsed.root is not None and (failure := _prove_header(parsed, header_text, plans, site)):
-        return PageResult(None, notes, failure)
+    elif parsed.root is not None and not _unchanged_strict(parsed, split.header, header_text):
+        new_parsed = parse_header(header_text)
+        if failure := _prove_header(parsed, header_text, plans, site, new_parsed):
+            return PageResult(None, notes, failure)
+        known = (header_text, new_parsed)  # normalising the result again parses this very text
     body = split.body
     extra = split.close_text[3:]
     if extra:
@@ -214,7 +269,7 @@ def normalise_text(text: str, site: SiteConfig, options: NormaliseOptions,
     out = f"---\n{header_text}\n---\n\n{cleaned}"  # as Admin writes it, also when the body is empty
     if (failure := prove_split(out, header_text, cleaned)) is not None:
         return PageResult(None, notes, failure)
-    return _finish(out, site, options, votes, notes, _verify and out != original)
+    return _finish(out, site, options, votes, notes, _verify and out != original, known)
 
 
 def _carousels(body: str, options: NormaliseOptions) -> tuple[str, list[BodyNote]]:
@@ -226,18 +281,19 @@ def _clean(body: str, site: SiteConfig, options: NormaliseOptions) -> tuple[str,
     return clean_body(body, delimiter, options.trim_trailing_whitespace, options.final_newline)
 
 
-def _prove_header(parsed: Header, header_text: str, plans: list[DatePlan], site: SiteConfig) -> str | None:
+def _prove_header(parsed: Header, header_text: str, plans: list[DatePlan], site: SiteConfig,
+                  new_parsed: Header) -> str | None:
     data = to_python(parsed.root)
     own = data.get("dateformat") if isinstance(data, dict) else None
     read_format = own if isinstance(own, str) and own.strip() else site.dateformat
-    return prove_header(data, header_text, plans, read_format, site.timezone)
+    return prove_header(data, header_text, plans, read_format, site.timezone, new_parsed)
 
 
 def _finish(out: str, site: SiteConfig, options: NormaliseOptions, votes: Counter[str], notes: list[Note],
-            verify: bool) -> PageResult:
+            verify: bool, known: tuple[str, Header] | None = None) -> PageResult:
     """Normalising the result again must change nothing."""
     if verify:
-        again = normalise_text(out, site, options, votes, _verify=False)
+        again = normalise_text(out, site, options, votes, _verify=False, _known=known)
         if again.text != out:
             return PageResult(None, notes, "normalising the result again would change it (not stable)")
     return PageResult(out, notes)

@@ -120,8 +120,41 @@ class DateContext:
     read_format: str | None  # the page's dateformat, else the site's default (what Grav parses with)
     target_format: str  # what we write: the page's dateformat, the site's, else our option
     tz: str | None  # system.timezone
-    convention: str | None  # "dmy"/"mdy" when known for this page
+    convention: str | None  # "dmy"/"mdy" when the format or the settings say so
     assume: str | None  # the user's --assume-day-first / --assume-month-first
+    ballots: tuple[Counter[str], ...] = ()  # else the page's own votes, then the site's (see order())
+
+    def order(self) -> str | None:
+        """The convention of this page: fixed, else the majority of the ballots.
+
+        Asked only for a date whose day and month could be either way round, so most pages never
+        consult the site's votes; when the site's votes are not known yet (AssumedVotes) the
+        page's ballot is recorded so the caller can check the answer against the real ones.
+        """
+        if self.convention or not self.ballots:
+            return self.convention
+        site = self.ballots[-1]
+        if isinstance(site, AssumedVotes):
+            site.asked.append(self.ballots[:-1])
+        return majority(*self.ballots)
+
+
+class AssumedVotes(Counter):
+    """A site's day/month votes before they are all counted: read as none (an empty Counter).
+
+    `asked` holds the page's own ballots each time a page needed them; the answer stands if
+    majority(*own, real votes) == majority(*own, Counter()) for each (see `answer_holds`).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[tuple[Counter[str], ...]] = []
+
+
+def answer_holds(asked: list[tuple[Counter[str], ...]], votes: Counter[str]) -> bool:
+    """Whether every convention taken with the site's votes assumed empty is the real one."""
+    empty: Counter[str] = Counter()
+    return all(majority(*own, votes) == majority(*own, empty) for own in asked)
 
 
 def plan_date(key: str, node: Scalar, ctx: DateContext) -> DatePlan:
@@ -139,7 +172,7 @@ def plan_date(key: str, node: Scalar, ctx: DateContext) -> DatePlan:
     reading = read_date(text, ctx.read_format, tz=ctx.tz)
     shape = shape_of(text)
     canonical = _canonical(text, reading, ctx)
-    problem = _problem(text, reading, shape, ctx.convention)
+    problem = _problem(text, reading, shape, ctx)
     if ctx.assume and canonical and problem.endswith(_FIRST_SUFFIXES):
         problem = ""  # the user has said how authors write; our own format says how to read this one
     intended = reading
@@ -192,7 +225,7 @@ def _canonical(text: str, reading: DateReading, ctx: DateContext) -> bool:
         return False
 
 
-def _problem(text: str, reading: DateReading, shape: object, convention: str | None) -> str:
+def _problem(text: str, reading: DateReading, shape: object, ctx: DateContext) -> str:
     """Why Grav's reading is probably not what the author meant ("" when it is)."""
     if not reading.ok:
         return "Grav cannot read it as a date (it uses the file's modification time)"
@@ -203,7 +236,8 @@ def _problem(text: str, reading: DateReading, shape: object, convention: str | N
     if getattr(shape, "year_digits", 4) == 2:
         return f"two-digit year; Grav reads it as {describe(reading)}"
     order = getattr(shape, "order", None)
-    if getattr(shape, "ambiguous", False) and convention and order in ("dmy", "mdy") and order != convention:
+    if getattr(shape, "ambiguous", False) and order in ("dmy", "mdy") \
+            and (convention := ctx.order()) and order != convention:
         first = "day" if convention == "dmy" else "month"
         return f"Grav reads it as {describe(reading)}, but this site writes the {first} first"
     return ""

@@ -11,6 +11,7 @@ editor can show).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from grav_tools.yamlio import resolve_plain
 
@@ -67,6 +68,7 @@ def symfony_string(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)  # pure; keys, tags, categories and authors repeat from page to page
 def dump_string(text: str) -> str:
     """A string as Admin would write it, guaranteed to read back as the same string."""
     out = symfony_string(text)

@@ -17,7 +17,7 @@ from grav_tools.dates import read_date
 from grav_tools.normalise.dates import DatePlan, same_instant
 from grav_tools.normalise.text import squash
 from grav_tools.page import split_frontmatter
-from grav_tools.yamlio import YamlTimestamp, parse_header, resolve_plain, to_python
+from grav_tools.yamlio import Header, YamlTimestamp, parse_header, resolve_plain, to_python
 
 
 def same_data(old: Any, new: Any, path: str = "") -> str | None:
@@ -50,9 +50,13 @@ def same_data(old: Any, new: Any, path: str = "") -> str | None:
 
 
 def prove_header(old_data: Any, new_header: str, plans: list[DatePlan], read_format: str | None,
-                 tz: str | None) -> str | None:
-    """Why the new header does not carry the old data (None when it does)."""
-    parsed = parse_header(new_header)
+                 tz: str | None, parsed: Header | None = None) -> str | None:
+    """Why the new header does not carry the old data (None when it does).
+
+    `parsed` is parse_header(new_header) when the caller has it already (it is only read here).
+    """
+    if parsed is None:
+        parsed = parse_header(new_header)
     if parsed.root is None or parsed.error is not None:
         return "the new header does not parse"
     if not parsed.strict or parsed.repairs or parsed.duplicates:

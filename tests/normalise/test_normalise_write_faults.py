@@ -44,7 +44,8 @@ def run(*args: str):
 
 
 def _fail_on_second_temp_file(monkeypatch: pytest.MonkeyPatch, name: str, error: int) -> None:
-    """Make os.<name> fail with `error` for the second temp file only (a transient full disk)."""
+    """Make os.<name> fail with `error` for the temp file of the second page only (a transient full
+    disk). Picked by its folder, not by creation order: writes run in several threads."""
     import grav_tools.source as source
 
     real = getattr(os, name)
@@ -53,11 +54,15 @@ def _fail_on_second_temp_file(monkeypatch: pytest.MonkeyPatch, name: str, error:
 
     def mkstemp(*args, **kwargs):
         fd, path = real_mkstemp(*args, **kwargs)
-        created.append((fd, path))
+        if f"{os.sep}02.post{os.sep}" in path:
+            created.append((fd, path))
         return fd, path
 
+    fired: list[bool] = []  # once only: a descriptor number is reused by the next file opened
+
     def faulty(*args, **kwargs):
-        if len(created) == 2 and args[0] == created[1][0 if name != "replace" else 1]:
+        if len(created) == 1 and not fired and args[0] == created[0][0 if name != "replace" else 1]:
+            fired.append(True)
             if name == "close":
                 real(*args, **kwargs)  # a failing close still closes the descriptor
             raise OSError(error, os.strerror(error))
