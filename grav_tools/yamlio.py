@@ -512,6 +512,13 @@ def _lenient_fix(line_text: str) -> tuple[str, str | None, _Shift] | None:
 
 def parse_header(text: str, first_line: int = 1, tab_lines: frozenset[int] = frozenset()) -> Header:
     """Parse frontmatter text as Grav does: strict first, then the lenient 2.8 fallback."""
+    if not tab_lines:
+        from grav_tools.yamlfast import read_simple  # imports this module: here, not at the top
+
+        simple = read_simple(text, first_line)
+        if simple is not None:  # the plain headers most pages have, read directly (same nodes)
+            root, duplicates = simple
+            return Header(root, not duplicates, None, [], duplicates)
     repairs: list[Repair] = []
     lines: list[str] | None = None
     current, restore = _protect(text) if _LIBYAML_UNSAFE.search(text) else (text, None)

@@ -1,0 +1,161 @@
+"""A direct reader for the plain headers most pages have; everything else goes to the full parser.
+
+Most Grav headers are a block mapping of `key: value` lines, a nested mapping or two
+(`taxonomy:`) and flow lists of plain words (`tag: [a, b]`). For those, running libyaml and
+turning its events into nodes is most of the cost of reading a header (about 60 µs). This
+module reads exactly that subset line by line and builds the very same nodes, with the same
+positions, styles and duplicate records (tests/test_yamlfast.py compares the two on every
+header of the corpus and on generated ones). The moment a line is anything else (a comment,
+a tab, a block list, an anchor, a multi-line or escaped scalar, an indicator where YAML gives
+it a meaning...) it returns None and the caller uses the full parser.
+"""
+
+from __future__ import annotations
+
+import re
+
+from grav_tools.yamlio import Duplicate, Mapping, Node, Scalar, Sequence
+
+_KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")  # the value keeps trailing spaces
+# a plain value: no YAML indicator first, no comment, no `: ` inside, no `:` at its end
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^#:]|:(?=\S))*")
+_SINGLE = re.compile(r"'([^']*)'")
+_DOUBLE = re.compile(r'"([^"\\]*)"')
+# a plain word in a flow list: letters and digits, with a few harmless marks after the first
+_FLOW_ITEM = re.compile(r"\w[\w .\-/+()]*")
+_UNSUPPORTED = re.compile("[\t\r\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff#&*!|>]")
+MAX_LINES = 2000  # far above real headers, far below the full parser's node and depth limits
+
+
+class _Bail(Exception):
+    """Not the simple subset: the full parser decides."""
+
+
+def read_simple(text: str, first_line: int) -> tuple[Mapping, list[Duplicate]] | None:
+    """The root mapping and its duplicate keys, as the full parser would build them; None when
+    the header is not of the simple kind."""
+    if _UNSUPPORTED.search(text):
+        return None
+    lines = text.split("\n")
+    if len(lines) > MAX_LINES:
+        return None
+    try:
+        return _read(lines, first_line, text.endswith("\n"))
+    except _Bail:
+        return None
+
+
+def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Mapping, list[Duplicate]]:
+    end_of_stream = (first_line + len(lines) - 1 if trailing_newline else first_line + len(lines), 1)
+    duplicates: list[Duplicate] = []
+    # (indent, mapping, the duplicate its key makes): a key's duplicate is recorded when its value
+    # is complete, as the full parser does, so nested duplicates come first
+    stack: list[tuple[int, Mapping, Duplicate | None]] = []
+    pending: Scalar | None = None  # a key whose value is a mapping that starts on the next line
+    pending_indent = -1
+    root: Mapping | None = None
+    for index, line in enumerate(lines):
+        if not line.strip(" "):
+            continue  # blank lines carry nothing
+        match = _KEY_LINE.fullmatch(line)
+        if match is None:
+            raise _Bail
+        indent = len(match[1])
+        number = first_line + index
+        if pending is not None:  # the first key of a nested mapping
+            if indent <= pending_indent:
+                raise _Bail  # `key:` with nothing under it is null: left to the full parser
+            nested = _mapping(number, indent)
+            stack.append((indent, nested, _add(stack[-1][1], pending, nested)))
+            pending = None
+        elif root is None:
+            if indent != 0:
+                raise _Bail
+            root = _mapping(number, 0)
+            stack.append((0, root, None))
+        else:
+            while indent < stack[-1][0]:  # a dedent closes mappings where the next key starts
+                _, closed, duplicate = stack.pop()
+                closed.end_line, closed.end_column = number, indent + 1
+                if duplicate is not None:
+                    duplicates.append(duplicate)
+                if not stack:
+                    raise _Bail
+            if indent != stack[-1][0]:
+                raise _Bail  # deeper without a `key:` before it: a continuation line
+        key = Scalar(number, indent + 1, number, indent + 1 + len(match[2]), None, match[2], "")
+        value_text = match[3]
+        if value_text is not None:
+            value_text = value_text.rstrip(" ")
+        if not value_text:  # `key:` alone: a nested mapping must follow
+            pending, pending_indent = key, indent
+            continue
+        duplicate = _add(stack[-1][1], key, _value(value_text, number, match.start(3)))
+        if duplicate is not None:
+            duplicates.append(duplicate)
+    if pending is not None or root is None:
+        raise _Bail
+    # libyaml closes what is deeper than the spaces that end the text (a last line of only
+    # spaces, no newline) where those spaces end, and the rest on the line after
+    last = lines[-1]
+    tail = len(last) if last and not last.strip(" ") else 0
+    for indent, mapping, duplicate in reversed(stack):
+        if indent > tail > 0:
+            mapping.end_line, mapping.end_column = first_line + len(lines) - 1, tail + 1
+        else:
+            mapping.end_line, mapping.end_column = end_of_stream
+        if duplicate is not None:
+            duplicates.append(duplicate)
+    return root, duplicates
+
+
+def _mapping(line: int, indent: int) -> Mapping:
+    return Mapping(line, indent + 1, line, indent + 1, None, [], False, {})
+
+
+def _add(mapping: Mapping, key: Scalar, value: Node) -> Duplicate | None:
+    """Add a pair; the duplicate record when the key is already there (the first one wins)."""
+    index = mapping.index
+    assert index is not None
+    mapping.pairs.append((key, value))
+    first = index.get(key.text)
+    if first is None:
+        index[key.text] = (key, value)
+        return None
+    return Duplicate(key.text, first[0], key)
+
+
+def _value(text: str, line: int, start: int) -> Node:
+    """The node of a one-line value that starts at column `start` (0-based)."""
+    first = text[0]
+    if first == "'":
+        if _SINGLE.fullmatch(text) is None:
+            raise _Bail
+        return Scalar(line, start + 1, line, start + 1 + len(text), None, text[1:-1], "'")
+    if first == '"':
+        if _DOUBLE.fullmatch(text) is None:
+            raise _Bail
+        return Scalar(line, start + 1, line, start + 1 + len(text), None, text[1:-1], '"')
+    if first == "[":
+        return _flow_list(text, line, start)
+    if _PLAIN.fullmatch(text) is None:
+        raise _Bail
+    return Scalar(line, start + 1, line, start + 1 + len(text), None, text, "")
+
+
+def _flow_list(text: str, line: int, start: int) -> Sequence:
+    if not text.endswith("]") or text.count("[") != 1 or text.count("]") != 1:
+        raise _Bail
+    sequence = Sequence(line, start + 1, line, start + 1 + len(text), None, [], True)
+    inner = text[1:-1]
+    if not inner.strip(" "):
+        return sequence
+    offset = start + 1  # 0-based column of the first character inside the brackets
+    for part in inner.split(","):
+        item = part.strip(" ")
+        if not item or _FLOW_ITEM.fullmatch(item) is None:
+            raise _Bail  # an empty item or a trailing comma, quotes, indicators: not ours
+        column = offset + (len(part) - len(part.lstrip(" ")))
+        sequence.items.append(Scalar(line, column + 1, line, column + 1 + len(item), None, item, ""))
+        offset += len(part) + 1
+    return sequence
