@@ -149,7 +149,7 @@ def load_config(path: Path) -> Config:
     normalise_table = section.get("normalise", {})
     line_endings = normalise_table.get("line-endings", "lf") if isinstance(normalise_table, dict) else "lf"
     if line_endings not in ("lf", "crlf", "keep"):
-        raise ConfigError(f"{path}: normalise.line-endings must be \"lf\", \"crlf\" or \"keep\"")
+        raise ConfigError(f"{path}: normalise.line-endings must be one of 'lf', 'crlf', 'keep'")  # as normalise says
     exclude = section.get("exclude", [])
     if not isinstance(exclude, list):
         raise ConfigError(f"{path}: 'exclude' must be a list of globs")
