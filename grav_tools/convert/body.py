@@ -10,8 +10,9 @@ code block is an example, not a reference.
 from __future__ import annotations
 
 import re
+from dataclasses import replace as _replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 from urllib.parse import unquote
 
 from grav_tools.convert.model import Asset, Post
@@ -265,3 +266,14 @@ def header_refs(post: Post, resolve: Resolver, unwrap: Callable[[str], str] = la
         return value
 
     post.extra = {key: visit(value) for key, value in post.extra.items()}
+
+
+def count_repeats(post: Post, seen: Iterable[list[int]], what: str) -> None:
+    """A kept-verbatim tag is noted once per post, at its first use; when the post uses the same
+    name again, that note says how often, so no later use goes unmentioned. `seen` holds
+    [index of the note in post.notes, times seen] pairs."""
+    for index, count in seen:
+        if count > 1:
+            note = post.notes[index]
+            post.notes[index] = _replace(note, message=f"{note.message} ({count} {what} in this post; the first "
+                                         "is here)")

@@ -21,7 +21,7 @@ from grav_tools.convert.hugo_shortcodes import Shortcodes
 from grav_tools.convert.jekyll import alias_route
 from grav_tools.convert.model import DATE_HEADER, DATE_MISSING, Note, Post, PostDate, ReadOptions, Source
 from grav_tools.convert.reading import (as_list, dated, key_line, load_yaml_mapping, local_file, plain_value,
-                                        read_source, read_text, slugify, source_time, valid_zone, walk)
+                                        precision_note, read_source, read_text, slugify, source_time, valid_zone, walk)
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
                 "config.json")
@@ -102,6 +102,7 @@ class HugoSite:
         # Unset: GitHub Pages builds Jekyll in UTC, and Hugo's default timeZone is UTC.
         self.zone = str(tz) if valid_zone(str(tz) if tz else None) else "UTC"
         self.target = options.timezone or self.zone
+        self.date_format = options.date_format
         self.default_lang = str(self.config.get("defaultcontentlanguage") or "en").lower()
         languages = self.config.get("languages")
         self.languages = {str(k).lower() for k in languages} if isinstance(languages, dict) else set()
@@ -258,7 +259,8 @@ def _read_page(site: HugoSite, path: Path, bundle: Path | None, source: Source, 
         post.note("GRV918", line, "template placeholder quoted so the header could be read")
     for date_key in DATE_KEYS:
         if meta.get(date_key) is not None:
-            wall = dated(post, meta[date_key], key_line(text, date_key), date_key, site.target, site.zone)
+            wall = dated(post, meta[date_key], key_line(text, date_key), date_key, site.target, site.zone,
+                         site.date_format)
             if wall is not None:
                 post.date = PostDate(wall, DATE_HEADER, str(meta[date_key]))
                 break
@@ -266,12 +268,15 @@ def _read_page(site: HugoSite, path: Path, bundle: Path | None, source: Source, 
         post.note("GRV902", 1, "no date in the header: no date is written")
     publish = meta.get("publishdate") or meta.get("pubdate")
     if publish is not None and meta.get("date") is not None:
-        when = dated(post, publish, key_line(text, "publishdate"), "publishDate", site.target, site.zone)
-        if when is not None and when != post.date.wall:
+        line = key_line(text, "publishdate")
+        when = dated(post, publish, line, "publishDate", site.target, site.zone, None)
+        if when is not None and when != post.date.wall:  # the same as `date`: not written, nothing lost
             post.publish_date = when
+            precision_note(post, publish, when, line, "publishDate", site.date_format)
     expiry = meta.get("expirydate") or meta.get("unpublishdate")
     if expiry is not None:
-        post.unpublish_date = dated(post, expiry, key_line(text, "expirydate"), "expiryDate", site.target, site.zone)
+        post.unpublish_date = dated(post, expiry, key_line(text, "expirydate"), "expiryDate", site.target, site.zone,
+                                    site.date_format)
     if meta.get("draft") is True:
         post.published = False
     post.slug = slugify(explicit or _strip_date_prefix(name, post.date.wall))

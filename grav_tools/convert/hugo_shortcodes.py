@@ -59,7 +59,7 @@ class Shortcodes:
         self.first_line = first_line
         self.resolve_ref = resolve_ref
         self.protected: list[str] = []
-        self.reported: set[str] = set()
+        self.reported: dict[str, list[int]] = {}  # name -> [index of its note in post.notes, times seen]
 
     def protect(self, value: str) -> str:
         self.protected.append(value)
@@ -74,6 +74,7 @@ class Shortcodes:
             if not code[index] and "{{" in line:
                 self.line = self.first_line + index
                 lines[index] = _SHORTCODE.sub(self.single, line)
+        B.count_repeats(self.post, self.reported.values(), "shortcodes of this name")
         text = "\n".join(lines)
         return re.sub("\x00hugo-protected-(\\d+)\x00", lambda m: self.protected[int(m.group(1))], text)
 
@@ -111,8 +112,10 @@ class Shortcodes:
                 return self.video(name, named, positional, match.group(0))
             if name in ("ref", "relref"):
                 return self.ref(named, positional, match.group(0))
-        if name not in self.reported:
-            self.reported.add(name)
+        if name in self.reported:
+            self.reported[name][1] += 0 if closing else 1  # `{{< /name >}}` ends a use, it is not another
+        else:
+            self.reported[name] = [len(self.post.notes), 1]
             self.post.note("GRV907", self.line, f"Hugo shortcode {match.group(0)[:70]!r} has no Grav equivalent "
                            "and is kept as written")
         return match.group(0)

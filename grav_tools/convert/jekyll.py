@@ -43,6 +43,7 @@ _URL_FILTER = re.compile(
 _SITE_VALUE = re.compile(r"\{\{-?\s*site\.([\w.]+)\s*-?\}\}")
 _ANY_TAG = re.compile(r"\{%-?\s*(\w+).*?-?%\}|\{\{-?\s*(.*?)\s*-?\}\}")
 _PROTECT = "\x00jekyll-protected-{}\x00"
+GRAV_SUMMARY_SIZE = 300  # site.yaml summary.size: Grav's summary of a page without `===` (characters of text)
 
 
 def detect(src: Path) -> bool:
@@ -104,6 +105,10 @@ class JekyllSite:
         url = str(self.config.get("url") or "").rstrip("/")
         self.site_urls = tuple(u for u in (url + self.baseurl, url) if u)
         self.separator = self.config.get("excerpt_separator")
+        # Posts whose Jekyll excerpt has no Grav summary separator to become (GRV924, one note per run):
+        # the first paragraph (no excerpt_separator set) or the whole post (a separator the post lacks).
+        self.first_paragraph: list[str] = []
+        self.whole_post: list[str] = []
 
     def value(self, dotted: str, original: str) -> str:
         """`{{ site.x.y }}`: the config's text or number (what Liquid prints), else left as it is."""
@@ -187,7 +192,7 @@ def convert_body(site: JekyllSite, post: Post, text: str, first_line: int, separ
     text = _HIGHLIGHT.sub(highlight, text)
     lines = text.split("\n")
     code = B.code_lines(lines)
-    reported: set[str] = set()
+    reported: dict[str, list[int]] = {}  # tag name -> [index of its note in post.notes, times seen]
     for index, line in enumerate(lines):
         if code[index] or ("{%" not in line and "{{" not in line):
             continue
@@ -214,10 +219,13 @@ def convert_body(site: JekyllSite, post: Post, text: str, first_line: int, separ
         line = _URL_FILTER.sub(lambda m: m.group(2), line)
         for match in _ANY_TAG.finditer(line):
             name = match.group(1) or (match.group(2) or "").split("|")[0].strip()
-            if name and name not in reported:
-                reported.add(name)
+            if name and name in reported:
+                reported[name][1] += 1
+            elif name:
+                reported[name] = [len(post.notes), 1]
                 post.note("GRV907", number, f"Liquid {match.group(0)[:60]!r} has no Grav equivalent and is kept as written")
         lines[index] = line
+    B.count_repeats(post, reported.values(), "Liquid tags of this name")
     text = "\n".join(lines)
     text = _mark_summary(text, separator)
     return re.sub("\x00jekyll-protected-(\\d+)\x00", lambda m: protected[int(m.group(1))], text)
@@ -279,7 +287,46 @@ def read(src: Path, options: ReadOptions) -> Source:
         post = _read_post(site, path, display, name, list(root), in_drafts, source)
         if post is not None:
             source.posts.append(post)
+    source.notes.extend(_excerpt_notes(site))
     return source
+
+
+def _posts(paths: list[str]) -> str:
+    return "1 post has" if len(paths) == 1 else f"{len(paths)} posts have"
+
+
+def _some(paths: list[str]) -> str:
+    shown = ", ".join(paths[:3])
+    return shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+
+
+def _excerpt_notes(site: JekyllSite) -> list[Note]:
+    """GRV924, once per run: the posts whose Jekyll excerpt Grav's summary does not reproduce.
+
+    Reported, not carried: whether the old site showed excerpts at all is up to its theme and
+    plugins (not in SRC), and Jekyll's first "paragraph" is just the text up to the first blank
+    line, often a heading, an image or an include. A `===` the author never wrote would change the
+    summary of every post on a site that never showed one; the note says how to add it."""
+    where = "_config.yml" if (site.src / "_config.yml").is_file() else ""
+    line = key_line(read_text(site.src / "_config.yml")[0], "excerpt_separator") if where else 1
+    shown = ""
+    if site.config.get("show_excerpts") is False:
+        shown = (" (`show_excerpts: false`: the theme's post list did not show it, but a feed or meta "
+                 "description may have)")
+    grav = ("Grav's summary of such a page is its first summary.size characters instead (site.yaml, 300 by "
+            "default); "
+            "nothing to do if the old site never showed excerpts, else put a `===` line (blank lines around it) "
+            "where the excerpt ended")
+    notes = []
+    if site.first_paragraph:
+        notes.append(Note("GRV924", where, line, f"{_posts(site.first_paragraph)} no excerpt separator "
+                          "(excerpt_separator is not set, no <!--more-->): Jekyll's excerpt of each is its text up "
+                          f"to the first blank line{shown}; {grav}: {_some(site.first_paragraph)}"))
+    if site.whole_post:
+        notes.append(Note("GRV924", where, line, f"{_posts(site.whole_post)} their excerpt_separator nowhere "
+                          f"in the text: Jekyll's excerpt of each is the whole post{shown}; {grav}: "
+                          f"{_some(site.whole_post)}"))
+    return notes
 
 
 def _read_post(site: JekyllSite, path: Path, display: str, name: re.Match[str] | None, dir_categories: list[str],
@@ -304,7 +351,8 @@ def _read_post(site: JekyllSite, path: Path, display: str, name: re.Match[str] |
             file_date = datetime.strptime(name.group(1), "%Y-%m-%d")
         except ValueError:
             file_date = None
-    header_date = dated(post, meta.get("date"), key_line(text, "date"), "date", site.target, site.zone)
+    header_date = dated(post, meta.get("date"), key_line(text, "date"), "date", site.target, site.zone,
+                        site.options.date_format)
     if header_date is not None:
         post.date = PostDate(header_date, DATE_HEADER, str(meta.get("date")))
     elif file_date is not None:
@@ -335,6 +383,14 @@ def _read_post(site: JekyllSite, path: Path, display: str, name: re.Match[str] |
     post.extra = {k: plain_value(v) for k, v in front.meta.items() if k not in CONSUMED}
     separator = meta.get("excerpt_separator", site.separator)
     body = convert_body(site, post, front.body, front.body_line, str(separator) if separator else None)
+    if B.SUMMARY_MARK not in body and meta.get("excerpt") is None and separator != "":
+        # Jekyll made an excerpt for this post that no `===` carries (an `excerpt:` header is its own
+        # excerpt and is kept as a header; an empty separator turns excerpts off).
+        if separator is None or str(separator) == "\n\n":  # Jekyll's default separator
+            if "\n\n" in front.body.strip():  # one paragraph: the excerpt is the whole post either way
+                site.first_paragraph.append(display)
+        elif len(front.body.strip()) > GRAV_SUMMARY_SIZE:  # shorter: Grav's summary is the whole post too
+            site.whole_post.append(display)
     resolve = site.resolver(path)
     post.body = B.rewrite_refs(post, body, resolve, front.body_line, site.site_urls)
     B.header_refs(post, resolve, site_urls=site.site_urls)

@@ -20,7 +20,9 @@ from grav_tools.convert.reading import (as_list, dated, filename_date, key_line,
                                         slugify, walk)
 
 SKIP_DIRS = {".obsidian", ".trash", ".git", "node_modules"}
-CONSUMED = {"title", "date", "created", "tags", "tag", "categories", "category", "slug", "aliases"}
+# `date`/`created`: only the ones read for the date (a later one is kept); Obsidian `aliases` are other names
+# of the note for its link picker, not old URLs: kept under their own name (and so reported, GRV905).
+CONSUMED = {"title", "tags", "tag", "categories", "category", "slug"}
 _EMBED = re.compile(r"!\[\[([^\]|#\n]+)(#[^\]|\n]*)?(?:\|([^\]\n]*))?\]\]")
 _WIKILINK = re.compile(r"(?<!!)\[\[([^\]|#\n]*)(#[^\]|\n]*)?(?:\|([^\]\n]*))?\]\]")
 _H1 = re.compile(r"^# +(.+?)\s*#*\s*$", re.M)
@@ -96,9 +98,12 @@ def _read_note(vault: Vault, path: Path, options: ReadOptions, source: Source, k
                 slugify(explicit or path.stem), explicit_slug=explicit)
     for line in front.repaired:
         post.note("GRV918", line, "template placeholder quoted so the header could be read")
+    date_keys = {k for k in ("date", "created") if k in meta and not str(meta[k] or "").strip()}  # empty: nothing
     for date_key in ("date", "created"):
         if meta.get(date_key) is not None:
-            wall = dated(post, meta[date_key], key_line(text, date_key), date_key, options.timezone, None)
+            date_keys.add(date_key)
+            wall = dated(post, meta[date_key], key_line(text, date_key), date_key, options.timezone, None,
+                         options.date_format)
             if wall is not None:
                 post.date = PostDate(wall, DATE_HEADER, str(meta[date_key]))
                 break
@@ -121,7 +126,7 @@ def _read_note(vault: Vault, path: Path, options: ReadOptions, source: Source, k
         if values:
             post.taxonomy[name] = list(dict.fromkeys(values))
     post.extra = {k: plain_value(v) for k, v in meta.items()
-                  if k not in CONSUMED and not (k == "published" and isinstance(v, bool))}
+                  if k not in CONSUMED and k not in date_keys and not (k == "published" and isinstance(v, bool))}
     body = _obsidian(post, vault, front.body, front.body_line, keys)
     resolve = vault.resolver(path.parent)
     post.body = B.rewrite_refs(post, body, resolve, front.body_line)

@@ -124,7 +124,10 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """What every reader needs to know: include drafts, and the Grav site's timezone (target)."""
+    """What every reader needs to know: include drafts, the Grav site's timezone (target) and the
+    date format the writer will use (so a reader can tell when a source date is more precise than
+    that format: GRV923)."""
 
     drafts: bool = False
     timezone: str | None = None
+    date_format: str = "d-m-Y H:i"

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml  # type: ignore[import-untyped]
 from frontmatter.default_handlers import YAMLHandler
 
-from grav_tools.dates import read_date
+from grav_tools.dates import format_date, read_date
 from grav_tools.source import decode
 
 
@@ -387,10 +387,14 @@ def plain_value(value: Any) -> Any:
     return value
 
 
-def dated(post: Any, value: Any, line: int, key: str, target: str | None, assume: str | None) -> datetime | None:
+def dated(post: Any, value: Any, line: int, key: str, target: str | None, assume: str | None,
+          date_format: str | None = "d-m-Y H:i") -> datetime | None:
     """A header date as a wall clock in the Grav timezone, noting shifts and unreadable values.
 
-    `post` is the model.Post being built; the GRV903/GRV904 notes go on it.
+    `post` is the model.Post being built; the GRV903/GRV904 notes go on it, and GRV923 when the
+    date has seconds `date_format` (the one the Grav header is written in) cannot hold, or a
+    fraction of a second (which no Grav format holds); `date_format=None` leaves that check to the
+    caller (`precision_note`), for a date that may not be written at all.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -406,7 +410,50 @@ def dated(post: Any, value: Any, line: int, key: str, target: str | None, assume
     elif wall != when.naive:
         post.note("GRV903", line, f"{key}: {str(value)!r} is written as {wall:%Y-%m-%d %H:%M}, the same instant "
                   f"in the site timezone {target}")
+    if date_format is not None:
+        precision_note(post, value, wall, line, key, date_format)
     return wall
+
+
+_FRACTION = re.compile(r"\d:\d\d[.,](\d+)")
+
+
+def _fraction(value: Any) -> str:
+    """The non-zero fraction of a second a source date carries (`.250`), else ''."""
+    if isinstance(value, datetime):
+        return f".{value.microsecond:06d}".rstrip("0") if value.microsecond else ""
+    match = _FRACTION.search(value) if isinstance(value, str) else None
+    return "." + match.group(1) if match and match.group(1).strip("0") else ""
+
+
+@lru_cache(maxsize=16)
+def holds_seconds(date_format: str) -> bool:
+    """Does a date written in this PHP format read back with its seconds (`d-m-Y H:i:s`)?"""
+    sample = datetime(2023, 11, 28, 13, 47, 29)
+    try:
+        reading = read_date(format_date(sample, date_format), date_format)
+        return reading.ok and reading.as_datetime() == sample
+    except ValueError:
+        return False
+
+
+def precision_note(post: Any, value: Any, wall: datetime, line: int, key: str, date_format: str) -> None:
+    """GRV923 when the date as written is less precise than the source's (seconds, fractions)."""
+    fraction = _fraction(value)
+    seconds = bool(wall.second) and not holds_seconds(date_format)
+    if not fraction and not seconds:
+        return
+    kept = wall.replace(second=0) if seconds else wall
+    written = format_date(kept.replace(microsecond=0), date_format)
+    if seconds:
+        lost = f"its seconds (:{wall.second:02d}{fraction})"
+        why = (f"the date format '{date_format}' it is written in has none; a Grav site whose pages.dateformat.default "
+               "carries seconds (such as 'd-m-Y H:i:s') keeps them: set it in user/config/system.yaml at DEST "
+               "and convert again")
+    else:
+        lost = f"its fraction of a second ({fraction})"
+        why = "no Grav date format holds one"
+    post.note("GRV923", line, f"{key}: {str(value)!r} is written as '{written}', without {lost}: {why}")
 
 
 def _warning() -> Any:

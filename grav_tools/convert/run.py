@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Callable
 
 from grav_tools.convert import apply as A
-from grav_tools.convert.grav import Plan, WriteOptions, plan
+from grav_tools.convert.grav import Plan, WriteOptions, date_format_for, plan
 from grav_tools.convert.model import Note, ReadOptions, Source
 from grav_tools.convert.reading import forget_digests, valid_zone
 from grav_tools.lint import LintResult
 from grav_tools.problems import Problem, Severity
 from grav_tools.rules import REGISTRY, all_rules
-from grav_tools.site import find_site_root, load_site
+from grav_tools.site import SiteConfig, find_site_root, load_site
 
 KINDS = ("jekyll", "hugo", "markdown")
 
@@ -104,7 +104,7 @@ def convert(src: Path, dest: Path, options: ConvertOptions, src_display: str | N
     if kind not in KINDS:
         raise ConvertError(f"unknown source kind {kind!r}; expected one of {', '.join(KINDS)}")
     try:
-        source = _reader(kind)(src, ReadOptions(options.drafts, target))
+        source = _reader(kind)(src, ReadOptions(options.drafts, target, date_format_for(site or SiteConfig())))
     except OSError as exc:  # a config file or folder of SRC that cannot be read at all
         where = exc.filename or src
         raise ConvertError(f"{where}: cannot read it ({exc.strerror or exc}); fix its permissions and "

@@ -309,3 +309,48 @@ def alias_collision(note: Note) -> Iterable[Finding]:
     Fix: decide which page the old URL should open and add it to that page's `routes: aliases:`.
     """
     return _finding(note)
+
+
+@rule("GRV923", "date-precision", Severity.INFO, scope=CONVERT)
+def date_precision(note: Note) -> Iterable[Finding]:
+    """A source date has seconds (or a fraction of a second) that the Grav date as written cannot hold.
+
+    What: `date: 2023-01-09 10:15:30` written in a format without seconds, such as the default
+    `'d-m-Y H:i'`; or a fraction of a second (`10:15:30.250Z`, a TOML datetime), which no Grav
+    format holds. The same for Hugo `publishDate` and `expiryDate` when they are written. Reported
+    per date, at its line, with the value written.
+    Why: the time is cut to the minute (as Grav Admin does when it saves a page), so posts
+    published within one minute may list in another order, and a publish window moves by up to a
+    minute. The seconds are not written anyway because convert writes dates in the Grav site's own
+    `pages.dateformat.default` (what `normalise` and Admin keep), and the default has none.
+    Example: `2023-01-09 10:15:30` becomes `date: '09-01-2023 10:15'`.
+    Fix: nothing to do when the minute is enough. To keep seconds, give the Grav site at DEST a
+    `pages.dateformat.default` with seconds (e.g. `'d-m-Y H:i:s'` in `user/config/system.yaml`)
+    and convert again: dates are then written with them and the note goes away.
+    """
+    return _finding(note)
+
+
+@rule("GRV924", "jekyll-excerpt", Severity.INFO, scope=CONVERT)
+def jekyll_excerpt(note: Note) -> Iterable[Finding]:
+    """Jekyll posts whose excerpt no `===` summary separator carries over (one note per run).
+
+    What: posts with no `excerpt_separator` match and no `<!--more-->`. With `excerpt_separator`
+    unset, Jekyll's `post.excerpt` is the text up to the first blank line; with a separator the
+    post does not contain, it is the whole post. The note (at `_config.yml`) counts them and names
+    the first few. Not reported: a post with an `excerpt:` header (its own excerpt, kept as a
+    header, GRV905), a one-paragraph post, and any post when `excerpt_separator: ""` turns excerpts off.
+    Why: Grav's summary of a page without a separator is its first `summary.size` characters
+    (site.yaml, 300 by default), so a listing or feed shows a cut at a length, not at the paragraph.
+    Convert reports this rather than writing `===` after the first paragraph: whether the old site
+    showed excerpts at all is up to its theme and plugins, which are not in the source (minima's
+    `show_excerpts` defaults to false), and Jekyll's "first paragraph" is simply the text before
+    the first blank line, often a heading, an image or an include. A separator the author never
+    wrote would change the summary of every post of a site that never showed one, and could not be
+    told apart from the author's own. Once per run, because the cause is the site's configuration
+    and the note would be the same for every post.
+    Example: jekyllrb.com news: `101 posts have no excerpt separator (...)`, at `_config.yml`.
+    Fix: nothing to do if the old site never showed excerpts. Otherwise put a `===` line, with blank
+    lines around it, where each excerpt ended (after the first paragraph), or raise `summary.size`.
+    """
+    return _finding(note)
