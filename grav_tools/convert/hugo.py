@@ -20,8 +20,9 @@ from grav_tools.convert import body as B
 from grav_tools.convert.hugo_shortcodes import Shortcodes
 from grav_tools.convert.jekyll import alias_route
 from grav_tools.convert.model import DATE_HEADER, DATE_MISSING, Note, Post, PostDate, ReadOptions, Source
-from grav_tools.convert.reading import (as_list, dated, key_line, load_yaml_mapping, local_file, plain_value,
-                                        precision_note, read_source, read_text, slugify, source_time, valid_zone, walk)
+from grav_tools.convert.reading import (as_list, dated, hide_until, key_line, load_yaml_mapping, local_file,
+                                        plain_value, precision_note, read_source, read_text, slugify, source_time,
+                                        valid_zone, walk, wall_now)
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
                 "config.json")
@@ -29,6 +30,8 @@ MARKDOWN_EXTS = {".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
 DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modified")
 CONSUMED = {"title", "date", "publishdate", "pubdate", "expirydate", "unpublishdate", "draft", "slug", "url",
             "aliases", "tags", "categories", "translationkey"}
+# Hugo's publishDate when front matter gives none: the first of these keys (frontmatter config `:default`).
+PUBLISH_KEYS = ("publishdate", "pubdate", "published", "date")
 _LANG = re.compile(r"^[a-z]{2}(?:-[a-z]{2,4})?$", re.I)
 _MORE = re.compile(r"<!--\s*more\s*-->")
 
@@ -75,6 +78,16 @@ def load_config(src: Path) -> dict[str, Any]:
     return config
 
 
+def go_bool(value: Any) -> bool:
+    """A config value as Hugo's cast.ToBool reads it: true, a non-zero number, or strconv.ParseBool's
+    true spellings."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0
+    return isinstance(value, str) and value.strip() in ("1", "t", "T", "true", "TRUE", "True")
+
+
 def detect(src: Path) -> bool:
     has_config = any((src / name).is_file() for name in CONFIG_NAMES) or (src / "config" / "_default").is_dir()
     return (src / "content").is_dir() and has_config
@@ -103,6 +116,9 @@ class HugoSite:
         self.zone = str(tz) if valid_zone(str(tz) if tz else None) else "UTC"
         self.target = options.timezone or self.zone
         self.date_format = options.date_format
+        # Hugo builds content whose publish date is after the build time only with `buildFuture`.
+        self.build_future = go_bool(self.config.get("buildfuture"))
+        self.now = wall_now(options.now, self.target)
         self.default_lang = str(self.config.get("defaultcontentlanguage") or "en").lower()
         languages = self.config.get("languages")
         self.languages = {str(k).lower() for k in languages} if isinstance(languages, dict) else set()
@@ -279,6 +295,8 @@ def _read_page(site: HugoSite, path: Path, bundle: Path | None, source: Source, 
                                     site.date_format)
     if meta.get("draft") is True:
         post.published = False
+    if post.published is not False and post.publish_date is None and not site.build_future:
+        _hold_future(site, post, meta, text)
     post.slug = slugify(explicit or _strip_date_prefix(name, post.date.wall))
     for plural, singular in site.taxonomies.items():
         values = as_list(meta.get(plural))
@@ -298,6 +316,25 @@ def _read_page(site: HugoSite, path: Path, bundle: Path | None, source: Source, 
     post.body = B.rewrite_refs(post, body, resolve, front.body_line, urls)
     B.header_refs(post, resolve, site_urls=urls)
     return post
+
+
+def _hold_future(site: HugoSite, post: Post, meta: dict[str, Any], text: str) -> None:
+    """Hugo does not build a page whose publish date (publishDate, else `date`) is after the build
+    time unless `buildFuture` is set; on Grav the page waits as `publish_date` (GRV925). Called only
+    when no publish_date comes from the source already (a publishDate equal to `date` is not
+    written otherwise)."""
+    for key in PUBLISH_KEYS:
+        value = meta.get(key)
+        when = source_time(value) if value is not None else None
+        if when is None:
+            continue
+        wall = when.wall(site.target, site.zone)
+        if wall > site.now:
+            spelled = "publishDate" if key == "publishdate" else key
+            hide_until(post, wall, key_line(text, key), f"{spelled} {str(value)!r}",
+                       "Hugo does not build a page before its publish date unless `buildFuture: true` is in the "
+                       "site config (it is not)", site.date_format)
+        return
 
 
 def _lower_meta(meta: dict[str, Any]) -> dict[str, Any]:

@@ -18,8 +18,9 @@ from typing import Any
 from grav_tools.convert import body as B
 from grav_tools.convert.model import (DATE_FILENAME, DATE_HEADER, DATE_MISSING, Link, Note, Post, PostDate,
                                       ReadOptions, Source)
-from grav_tools.convert.reading import (as_list, load_yaml_mapping, dated, key_line, local_file, plain_value, read_source, read_text,
-                                        slugify, source_time, valid_zone, walk)
+from grav_tools.convert.reading import (as_list, load_yaml_mapping, dated, hide_until, key_line, local_file,
+                                        plain_value, read_source, read_text, slugify, source_time, valid_zone, walk,
+                                        wall_now)
 
 MARKDOWN_EXTS = {".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".mdown", ".mdwn", ".text"}
 _POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)$")
@@ -105,6 +106,11 @@ class JekyllSite:
         url = str(self.config.get("url") or "").rstrip("/")
         self.site_urls = tuple(u for u in (url + self.baseurl, url) if u)
         self.separator = self.config.get("excerpt_separator")
+        # Jekyll builds a post dated after the build time only with `future` (Ruby truthiness: any
+        # value but false or nothing); its default is false.
+        future = self.config.get("future")
+        self.future = future is not None and future is not False
+        self.now = wall_now(options.now, self.target)
         # Posts whose Jekyll excerpt has no Grav summary separator to become (GRV924, one note per run):
         # the first paragraph (no excerpt_separator set) or the whole post (a separator the post lacks).
         self.first_paragraph: list[str] = []
@@ -365,6 +371,8 @@ def _read_post(site: JekyllSite, path: Path, display: str, name: re.Match[str] |
         post.published = False
     elif meta.get("published") is True:
         post.published = True
+    if post.published is not False and post.date.wall is not None:
+        _hold_future(site, post, text)
     categories = dir_categories + as_list(meta.get("categories"), split=True) + as_list(meta.get("category"))
     tags = as_list(meta.get("tags"), split=True) + as_list(meta.get("tag"))
     if categories:
@@ -395,6 +403,20 @@ def _read_post(site: JekyllSite, path: Path, display: str, name: re.Match[str] |
     post.body = B.rewrite_refs(post, body, resolve, front.body_line, site.site_urls)
     B.header_refs(post, resolve, site_urls=site.site_urls)
     return post
+
+
+def _hold_future(site: JekyllSite, post: Post, text: str) -> None:
+    """A post dated after the build time is not built by Jekyll (Publisher#hidden_in_the_future?,
+    whole seconds) unless `future` is set; on Grav it waits as `publish_date` (GRV925)."""
+    when = post.date.wall
+    if site.future or when is None or when.replace(microsecond=0) <= site.now.replace(microsecond=0):
+        return
+    if post.date.origin == DATE_HEADER:
+        line, what = key_line(text, "date"), f"date {post.date.text!r}"
+    else:
+        line, what = 1, f"the date {post.date.text} in the file name"
+    hide_until(post, when, line, what, "Jekyll does not build a post dated in the future unless `future: true` "
+               "is in _config.yml (it is not)", site.options.date_format)
 
 
 def _url_time(value: Any, site: JekyllSite) -> datetime | None:

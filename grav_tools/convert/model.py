@@ -124,10 +124,13 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """What every reader needs to know: include drafts, the Grav site's timezone (target) and the
+    """What every reader needs to know: include drafts, the Grav site's timezone (target), the
     date format the writer will use (so a reader can tell when a source date is more precise than
-    that format: GRV923)."""
+    that format: GRV923) and the moment of the conversion (`now`, an aware datetime; naive is taken
+    as UTC; None: the real time), against which the source system's "not built yet, dated in the
+    future" is decided (GRV925)."""
 
     drafts: bool = False
     timezone: str | None = None
     date_format: str = "d-m-Y H:i"
+    now: datetime | None = None

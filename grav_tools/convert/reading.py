@@ -456,6 +456,26 @@ def precision_note(post: Any, value: Any, wall: datetime, line: int, key: str, d
     post.note("GRV923", line, f"{key}: {str(value)!r} is written as '{written}', without {lost}: {why}")
 
 
+def wall_now(now: datetime | None, target: str | None) -> datetime:
+    """The moment `now` (aware; naive is taken as UTC; None: the real time) as a wall clock in zone
+    `target` (UTC when none is known), to compare with the wall-clock dates a reader makes."""
+    moment = now or datetime.now(timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(zone(target or "UTC")).replace(tzinfo=None)
+
+
+def hide_until(post: Any, when: datetime, line: int, what: str, why: str, date_format: str) -> None:
+    """GRV925: the source system did not build this post yet because `when` (its date, or its
+    publish date) is in the future; Grav shows a page with a future `date` at once, so the wait
+    is carried as `publish_date` (written in the same format as `date`)."""
+    post.publish_date = when
+    written = format_date(when, date_format)
+    post.note("GRV925", line, f"{what} is in the future: {why}. Grav would show the page at once (a future `date` "
+              f"does not hide it), so `publish_date: '{written}'` is written and the page stays hidden until then, "
+              "as it was before")
+
+
 def _warning() -> Any:
     from grav_tools.problems import Severity
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Callable
 
@@ -36,6 +37,9 @@ class ConvertOptions:
     dry_run: bool = False
     force: bool = False
     prune: bool = False
+    # The moment the source system's "dated in the future, not built yet" is judged against (GRV925):
+    # an aware datetime (naive is taken as UTC); None: the real time when the conversion starts.
+    now: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -104,7 +108,8 @@ def convert(src: Path, dest: Path, options: ConvertOptions, src_display: str | N
     if kind not in KINDS:
         raise ConvertError(f"unknown source kind {kind!r}; expected one of {', '.join(KINDS)}")
     try:
-        source = _reader(kind)(src, ReadOptions(options.drafts, target, date_format_for(site or SiteConfig())))
+        now = options.now or datetime.now(UTC)
+        source = _reader(kind)(src, ReadOptions(options.drafts, target, date_format_for(site or SiteConfig()), now))
     except OSError as exc:  # a config file or folder of SRC that cannot be read at all
         where = exc.filename or src
         raise ConvertError(f"{where}: cannot read it ({exc.strerror or exc}); fix its permissions and "

@@ -354,3 +354,28 @@ def jekyll_excerpt(note: Note) -> Iterable[Finding]:
     lines around it, where each excerpt ended (after the first paragraph), or raise `summary.size`.
     """
     return _finding(note)
+
+
+@rule("GRV925", "future-post", Severity.INFO, scope=CONVERT)
+def future_post(note: Note) -> Iterable[Finding]:
+    """A post dated in the future, which the source system did not build yet, waits for its date in Grav too.
+
+    What: a Jekyll post whose date (header, else file name) is after the moment of the conversion,
+    with `future` not set in `_config.yml`; a Hugo page whose publish date (`publishDate`, else
+    `date`) is after it, with `buildFuture` not set in the site config. Convert writes
+    `publish_date` equal to that date, in the same format as `date`, and reports it at the date's
+    line. Not done (and no note) when the config builds future posts (`future: true`,
+    `buildFuture: true`), for drafts and unpublished posts (`published: false` already hides them),
+    or when the post has a `publish_date` from the source already (a Hugo `publishDate` other than
+    `date`).
+    Why: Jekyll and Hugo leave such a post out of the built site until a build after its date, but
+    Grav shows a page with a future `date:` at once; only `publish_date` hides a page until then
+    (with `pages.publish_dates: true`, the default, and no `published:` key, which convert then
+    leaves out). Without it, converting would publish scheduled posts immediately.
+    Example: Jekyll `_posts/2031-05-01-launch.md` with `date: 2031-05-01 09:00` becomes
+    `date: '01-05-2031 09:00'` and `publish_date: '01-05-2031 09:00'`.
+    Fix: nothing to do if the post should appear on its date. To show it now, delete its
+    `publish_date`; the date is judged when convert runs, so a later run after the date writes no
+    `publish_date` (the rewritten page then reads the same on the site).
+    """
+    return _finding(note)
