@@ -197,12 +197,17 @@ def by_first() -> list[list[tuple[str, re.Pattern[str]]]]:
     return _BY_FIRST
 
 
+# No real date has a token longer than this; looking further made hostile values quadratic
+# (a 4 KB `date:` took seconds). Longer tokens keep the regex's own (greedy) match.
+MAX_TOKEN = 128
+
+
 def longest(rx: re.Pattern[str], s: str, pos: int) -> int:
     """End of the longest match of rx at pos (re2c semantics), or -1."""
     m = rx.match(s, pos)
     if m is None:
         return -1
-    for end in range(len(s), m.end(), -1):
+    for end in range(min(len(s), pos + MAX_TOKEN), m.end(), -1):
         if rx.fullmatch(s, pos, end):
             return end
     return m.end()

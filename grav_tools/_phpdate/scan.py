@@ -271,6 +271,9 @@ def bytes_view(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
+MAX_DATE = 1024  # bytes of a date string the model parses (see strtotime_parse)
+
+
 def _next_token(s: str, pos: int) -> tuple[str, int]:
     """The rule with the longest match at pos (earliest rule on ties) and its end."""
     best_end, best_name = -1, "error"
@@ -288,6 +291,10 @@ def strtotime_parse(text: str) -> Parsed:
     s = bytes_view(text)
     if not s:
         p.errors.append("Empty string")
+        return p
+    if len(s) > MAX_DATE:
+        # not modelled: far beyond any real date, and each token costs up to MAX_TOKEN tries
+        p.errors.append(f"longer than {MAX_DATE} bytes: not checked")
         return p
     start, end = 0, len(s) - 1
     while s[start] in C_SPACE and start < end:

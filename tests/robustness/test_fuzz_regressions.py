@@ -216,3 +216,30 @@ def test_shortcodes_nested_past_the_limit_stay_bounded() -> None:
     shallow = "[owl-carousel]\n[owl-carousel]\nx\n[/owl-carousel]\n[/owl-carousel]\n"
     outer, inner = pair_blocks(scan_tags(shallow, 1, ["owl-carousel"]), "owl-carousel")[0]
     assert inner.parent is outer and outer.content_lines == (2, 3, 4) and inner.content_lines == (3,)
+
+
+def test_a_date_token_search_never_looks_past_the_token_limit(monkeypatch) -> None:
+    """atheris: a 4 KB `date:` of digits and NULs took 10 s (every rule tried every end of the
+    rest of the string). Each rule now tries at most MAX_TOKEN ends, and a date string longer
+    than MAX_DATE is not modelled at all."""
+    from grav_tools._phpdate import grammar, scan
+
+    tried: list[int] = []
+
+    class Counting:
+        def __init__(self, rx):  # noqa: ANN001
+            self.rx = rx
+
+        def match(self, s, pos):  # noqa: ANN001, ANN202
+            return self.rx.match(s, pos)
+
+        def fullmatch(self, s, pos, end):  # noqa: ANN001, ANN202
+            tried.append(end - pos)
+            return self.rx.fullmatch(s, pos, end)
+
+    text = "0" * 900 + " 9 January 2023"
+    for name, rx in grammar.by_first()[ord("0")]:
+        grammar.longest(Counting(rx), text + "\0" * 4, 0)  # type: ignore[arg-type]
+    assert tried and max(tried) <= grammar.MAX_TOKEN
+    parsed = scan.strtotime_parse("1" * (scan.MAX_DATE + 1))
+    assert parsed.errors and "not checked" in parsed.errors[0]
