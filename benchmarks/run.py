@@ -13,8 +13,8 @@ absolute seconds mean little. Every figure is a median over the runs.
 Rows for each size: the floor; `validate` on all CPUs and with -j 1; `normalise --check` on a
 canonical copy of the site; `normalise` rewriting a fresh copy of the generated site (the copy
 is untimed); yamllint and markdownlint-cli2 (installed into benchmarks/out/peers/ on first use;
-a peer that cannot be installed is skipped with the reason). Each row also gives the peak RSS
-of the command's whole process tree (pool workers included). Then come the start-up rows, the
+a peer that cannot be installed is skipped with the reason). Each row also gives the peak
+memory (PSS) of the command's whole process tree (pool workers included). Then come the start-up rows, the
 peer ratios, the 50k/10k linearity and a check of every target of issue 6.
 
 Sites are made by ../shared/tools/make_grav_corpus.py (deterministic, seed 1) under
