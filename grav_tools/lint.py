@@ -64,10 +64,12 @@ def _problem(rule: Rule, finding: Finding, display: str) -> Problem:
     )
 
 
-_folder_cache: dict[Path, tuple[str, ...]] = {}
+_folder_cache: dict[str, tuple[str, ...]] = {}
 
 
-def _folder_files(folder: Path) -> tuple[str, ...]:
+def _folder_files(folder: Path | str) -> tuple[str, ...]:
+    """The names of the files in a folder, sorted; listed once per folder per run and process."""
+    folder = str(folder)
     cached = _folder_cache.get(folder)
     if cached is None:
         if len(_folder_cache) > 4096:
@@ -185,6 +187,9 @@ def _check_in_worker(target: Target) -> bytes:
     return pack(check_target(target, _worker_rules, _worker_options))
 
 
+BIG_LISTING = 64  # folder listings longer than this do not travel with each page
+
+
 def pack(result: PageResult) -> bytes:
     """One page's results as bytes, without the site settings and rule options every page shares.
 
@@ -195,19 +200,26 @@ def pack(result: PageResult) -> bytes:
     problems, summary = result
     if summary is None:
         return pickle.dumps((problems, None), pickle.HIGHEST_PROTOCOL)
-    site, options = summary.site, summary.options
+    # a big folder listing too: one page at a time, a 20k-file folder's listing would travel (and be
+    # cached) 20k times; the main process lists such a folder itself, once
+    site, options, media = summary.site, summary.options, summary.media
     summary.site = summary.options = None  # type: ignore[assignment]
+    if len(media) > BIG_LISTING:
+        summary.media = None  # type: ignore[assignment]
     try:
         return pickle.dumps((problems, summary), pickle.HIGHEST_PROTOCOL)
     finally:
-        summary.site, summary.options = site, options
+        summary.site, summary.options, summary.media = site, options, media
 
 
 def unpack(blob: bytes, target: Target, options: RuleOptions) -> PageResult:
-    """The results `pack` made, with the target's site settings and the run's options back in."""
+    """The results `pack` made, with the site settings, the run's options and the folder listing
+    (listed again here, once per folder; the cache key holds the folder's mtime) back in."""
     problems, summary = pickle.loads(blob)
     if summary is not None:
         summary.site, summary.options = target.site, options
+        if summary.media is None:
+            summary.media = _folder_files(summary.folder)
     return problems, summary
 
 

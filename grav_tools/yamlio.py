@@ -336,12 +336,13 @@ class _Composer:
                 key = self.node(event2)
                 value = self.node(get())
                 if key.__class__ is Scalar:
-                    text = key.text  # type: ignore[attr-defined]
+                    assert isinstance(key, Scalar)
+                    text = key.text
                     first = seen.get(text)
                     if first is None:
-                        seen[text] = (key, value)  # type: ignore[assignment]
+                        seen[text] = (key, value)
                     else:
-                        self.duplicates.append(Duplicate(text, first[0], key))  # type: ignore[arg-type]
+                        self.duplicates.append(Duplicate(text, first[0], key))
                 pairs.append((key, value))
                 event2 = get()
             mapping.end_line, mapping.end_column = self.pos(event2.end_mark)
@@ -517,8 +518,8 @@ def parse_header(text: str, first_line: int = 1, tab_lines: frozenset[int] = fro
 
         simple = read_simple(text, first_line)
         if simple is not None:  # the plain headers most pages have, read directly (same nodes)
-            root, duplicates = simple
-            return Header(root, not duplicates, None, [], duplicates)
+            simple_root, duplicates = simple
+            return Header(simple_root, not duplicates, None, [], duplicates)
     repairs: list[Repair] = []
     lines: list[str] | None = None
     current, restore = _protect(text) if _LIBYAML_UNSAFE.search(text) else (text, None)
@@ -581,7 +582,7 @@ def to_python(node: Node | None) -> Any:
 
     def convert(current: Node | None, depth: int) -> Any:
         if current.__class__ is Scalar and depth <= 200:  # most nodes: the cheapest test first
-            return current.value  # type: ignore[union-attr]
+            return current.value  # type: ignore[union-attr,unused-ignore]
         if current is None or depth > 200:
             return None
         if isinstance(current, Alias):

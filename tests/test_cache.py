@@ -218,3 +218,25 @@ def test_an_all_hit_run_does_not_rewrite_the_pages_file(make_site, tmp_path) -> 
     os.utime(pages, ns=(before - 10_000_000_000, before - 10_000_000_000))
     _, cache = _run(root, tmp_path / "cache")
     assert cache.hits == 7 and pages.stat().st_mtime_ns == before - 10_000_000_000
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_big_folder_listing_is_restored_from_the_folder(make_site, tmp_path_factory, jobs, monkeypatch) -> None:
+    """Listings over lint.BIG_LISTING names do not travel with each page: the main process lists
+    the folder itself, in a fresh run and from the cache, and site rules see the same names."""
+    files = {f"user/pages/01.blog/01.big/photo-{i:03d}.jpg": b"\xff\xd8\xff" for i in range(lint_module.BIG_LISTING + 6)}
+    files["user/pages/01.blog/01.big/item.md"] = "---\ntitle: Big\n---\n\n![x](photo-001.jpg)\n"
+    files["user/pages/01.blog/01.big/item.ru.md"] = "---\ntitle: Big\n---\n\n![x](photo-002.jpg)\n"
+    root = make_site(files)
+    _age(root)
+    monkeypatch.setattr(lint_module, "PARALLEL_THRESHOLD", 1)
+    plain = lint(discover([str(root)]), Config(), jobs=jobs).problems
+    cache_dir = tmp_path_factory.mktemp("big") / "cache"
+    first, _ = _run(root, cache_dir, jobs=jobs)
+    for entry in cache_dir.iterdir():
+        if entry.name.startswith("run-"):
+            entry.unlink()
+    second, cache = _run(root, cache_dir, jobs=jobs)
+    unused = [p for p in plain if p.code == "GRV505"]
+    assert unused and "67 files" in unused[0].message  # 70 photos: 2 used, the first is the header image
+    assert plain == first == second and cache.hits == 2

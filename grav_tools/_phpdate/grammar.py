@@ -8,6 +8,9 @@ one char per UTF-8 byte, like C.
 from __future__ import annotations
 
 import re
+from re import _constants as _sre_constants  # type: ignore[attr-defined]
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
+from typing import Any
 
 from grav_tools._phpdate.state import MU
 
@@ -121,13 +124,11 @@ COMPILED = [(name, re.compile(pat, re.ASCII)) for name, pat in _RULES]
 _ALL = frozenset(range(256))
 
 
-def _first(items: list, ignore_case: bool) -> tuple[frozenset[int], bool]:
+def _first(items: list[Any], ignore_case: bool) -> tuple[frozenset[int], bool]:
     """(characters a match of this sequence can begin with, whether it can match empty)."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
     found: set[int] = set()
     for op, av in items:
-        chars, nullable = _first_item(op, av, ignore_case, c)
+        chars, nullable = _first_item(op, av, ignore_case)
         found |= chars
         if not nullable:
             return frozenset(found), False
@@ -140,45 +141,45 @@ def _cased(codes: set[int], ignore_case: bool) -> set[int]:
     return codes | {ord(chr(x).swapcase()) for x in codes if ord(chr(x).swapcase()) < 256}
 
 
-def _first_item(op: object, av: object, ignore_case: bool, c: object) -> tuple[frozenset[int], bool]:
-    if op is c.LITERAL:  # type: ignore[attr-defined]
-        return frozenset(_cased({av}, ignore_case)), False  # type: ignore[arg-type]
-    if op is c.IN:  # type: ignore[attr-defined]
+def _first_item(op: Any, av: Any, ignore_case: bool) -> tuple[frozenset[int], bool]:
+    """One parsed regex item (sre's own opcodes: an internal but stable structure)."""
+    c: Any = _sre_constants
+    if op is c.LITERAL:
+        return frozenset(_cased({av}, ignore_case)), False
+    if op is c.IN:
         codes: set[int] = set()
-        for kind, value in av:  # type: ignore[attr-defined]
-            if kind is c.LITERAL:  # type: ignore[attr-defined]
+        for kind, value in av:
+            if kind is c.LITERAL:
                 codes.add(value)
-            elif kind is c.RANGE:  # type: ignore[attr-defined]
+            elif kind is c.RANGE:
                 codes.update(range(value[0], min(value[1], 255) + 1))
             else:  # NEGATE, CATEGORY, ...: anything
                 return _ALL, False
         return frozenset(_cased(codes, ignore_case)), False
-    if op is c.BRANCH:  # type: ignore[attr-defined]
+    if op is c.BRANCH:
         union: set[int] = set()
         empty = False
-        for branch in av[1]:  # type: ignore[index]
+        for branch in av[1]:
             chars, nullable = _first(list(branch), ignore_case)
             union |= chars
             empty = empty or nullable
         return frozenset(union), empty
-    if op is c.SUBPATTERN:  # type: ignore[attr-defined]
-        _, add, _, pattern = av  # type: ignore[misc]
+    if op is c.SUBPATTERN:
+        _, add, _, pattern = av
         return _first(list(pattern), ignore_case or bool(add & re.IGNORECASE))
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):  # type: ignore[attr-defined]
-        low, _, pattern = av  # type: ignore[misc]
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _, pattern = av
         chars, nullable = _first(list(pattern), ignore_case)
         return chars, nullable or low == 0
-    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # type: ignore[attr-defined]
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
         return frozenset(), True  # consumes nothing (a lookahead only narrows: ignoring it is safe)
-    if op is c.ATOMIC_GROUP:  # type: ignore[attr-defined]
-        return _first(list(av), ignore_case)  # type: ignore[arg-type]
+    if op is c.ATOMIC_GROUP:
+        return _first(list(av), ignore_case)
     return _ALL, True  # ANY, NOT_LITERAL, group references, anything new: may match anything
 
 
 def _starts(pattern: str) -> frozenset[int]:
-    from re import _parser  # type: ignore[attr-defined]
-
-    parsed = _parser.parse(pattern, re.ASCII)
+    parsed = _sre_parser.parse(pattern, re.ASCII)
     chars, nullable = _first(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
     return _ALL if nullable else chars
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml  # type: ignore[import-untyped]
+import yaml  # type: ignore[import-untyped,unused-ignore]
 from frontmatter.default_handlers import YAMLHandler
 
 from grav_tools.dates import format_date, read_date

@@ -240,7 +240,7 @@ def _with_header(text: str, original: str, split: Split, header_text: str | None
     known: tuple[str, Header] | None = None
     if header_text is None:
         header_text = "\n".join(text.split("\n")[split.header_line - 1 : split.close_line - 1])
-    elif parsed.root is not None and not _unchanged_strict(parsed, split.header, header_text):
+    elif parsed.root is not None and not _unchanged_strict(parsed, split.header or "", header_text):
         new_parsed = parse_header(header_text)
         if failure := _prove_header(parsed, header_text, plans, site, new_parsed):
             return PageResult(None, notes, failure)

@@ -139,7 +139,7 @@ class DateContext:
         return majority(*self.ballots)
 
 
-class AssumedVotes(Counter):
+class AssumedVotes(Counter[str]):
     """A site's day/month votes before they are all counted: read as none (an empty Counter).
 
     `asked` holds the page's own ballots each time a page needed them; the answer stands if

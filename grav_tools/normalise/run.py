@@ -18,7 +18,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from grav_tools.discover import Target
 from grav_tools.normalise.core import Note, header_votes, normalise_text
@@ -352,7 +352,7 @@ _T = TypeVar("_T")
 
 def _work_chunk(jobs: list[_Job]) -> list[tuple[FileResult, Counter[str], list[tuple[Counter[str], ...]]]]:
     """Normalise jobs in order, writing changed files in writer threads; results in job order."""
-    out: list[list] = []
+    out: list[list[Any]] = []
     writers = ThreadPoolExecutor(WRITE_THREADS) if any(job[4] for job in jobs) else None
     waiting: deque[tuple[int, Future[FileResult]]] = deque()
 
@@ -380,7 +380,7 @@ def _work_chunk(jobs: list[_Job]) -> list[tuple[FileResult, Counter[str], list[t
     finally:
         if writers is not None:
             writers.shutdown(wait=True)  # never leave a write behind, even on KeyboardInterrupt
-    return [tuple(row) for row in out]  # type: ignore[misc]
+    return [tuple(row) for row in out]  # type: ignore[misc,unused-ignore]
 
 
 def _fallback_votes(target: Target, options: NormaliseOptions) -> Counter[str]:

@@ -33,7 +33,7 @@ def _date_nodes(ctx: PageContext) -> Iterator[tuple[str, Scalar]]:
 def _reading(ctx: PageContext, node: Scalar) -> DateReading:
     """What Grav reads (cached per node): an unquoted ISO date reaches PHP as a number string."""
     cache = ctx.cache.setdefault("date_readings", {})
-    found = cache.get(id(node))
+    found: DateReading | None = cache.get(id(node))
     if found is None:
         value = node.value
         text = str(int(value)) if isinstance(value, YamlTimestamp) else node.text

@@ -18,7 +18,6 @@ precompiled regular expressions after code blocks and code spans are blanked out
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import os
 import posixpath
@@ -781,6 +780,12 @@ def unreferenced_candidates(files: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+@per_listing  # once per folder: every page of a 20k-page folder asks
+def _first_page_name(files: tuple[str, ...]) -> str:
+    """The `.md` file of a folder that carries the folder's media facts (the first by name)."""
+    return min((n for n in files if n.endswith(".md")), default="")
+
+
 @per_listing
 def folder_media(files: tuple[str, ...]) -> tuple[tuple[tuple[str, str, str], ...], str | None]:
     """What GRV505 needs of a folder listing: each candidate as (name, media key, kind), and the
@@ -826,7 +831,7 @@ def media_facts(ctx: PageContext) -> Iterable[tuple[str, Any]]:
         yield "media.missing", tuple(missing)
     candidates = unreferenced_candidates(ctx.folder_files)
     if candidates:
-        if ctx.page.path.name == min((n for n in ctx.folder_files if n.endswith(".md")), default=""):
+        if ctx.page.path.name == _first_page_name(ctx.folder_files):
             yield "media.folder", folder_media(ctx.folder_files)  # one page per folder carries it
         if _TWIG_ALL_MEDIA_RE.search(ctx.page.split.body):
             yield "media.all", True

@@ -20,7 +20,7 @@ from grav_tools.context import PageContext, PageSummary
 from grav_tools.problems import Finding, Severity
 from grav_tools.rules import SITE, collects_facts, rule
 from grav_tools.rules.media import masked_body
-from grav_tools.yamlio import Mapping, Scalar
+from grav_tools.yamlio import Scalar
 
 PREFIX_RE = re.compile(r"^[0-9]+\.")
 

@@ -28,7 +28,7 @@ from grav_tools.page import normalise_newlines, split_frontmatter
 from grav_tools.rules import PAGE, all_rules
 from grav_tools.shortcodes import pair_blocks, scan_tags
 from grav_tools.source import decode
-from grav_tools.yamlio import Alias, Mapping, Node, Scalar, Sequence, bounded_repr, parse_header, to_python, walk
+from grav_tools.yamlio import Alias, Node, bounded_repr, parse_header, to_python, walk
 
 EXAMPLES = int(os.environ.get("GRAV_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,  # derandomized under CI=true (conftest)
