@@ -21,6 +21,7 @@ from grav_tools.rules import COLLECTORS, PAGE, REGISTRY, SITE, Rule, all_rules
 from grav_tools.rules.files import unreadable_file, unused_suppression
 from grav_tools.rules.frontmatter import DATE_KEYS, header_keys
 from grav_tools.source import decode, read_page_bytes
+from grav_tools.workers import die_with_parent
 from grav_tools.suppress import Suppression, find_suppressions
 from grav_tools.yamlio import Scalar, bounded_repr, parse_header, to_python
 
@@ -176,8 +177,9 @@ _worker_rules: tuple[Rule, ...] = ()
 _worker_options = RuleOptions()
 
 
-def _init_worker(codes: tuple[str, ...], options: RuleOptions) -> None:
+def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int) -> None:
     global _worker_rules, _worker_options
+    die_with_parent(parent)
     all_rules()
     _worker_rules = tuple(REGISTRY[c] for c in codes)
     _worker_options = options
@@ -286,7 +288,7 @@ def _page_results(targets: list[Target], keys: list[object], page_rules: tuple[R
     if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
         chunk = max(16, len(work) // (workers * 24))  # small last chunks: no worker idles long at the end
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(tuple(r.code for r in page_rules), options)) as pool:
+                                 initargs=(tuple(r.code for r in page_rules), options, os.getpid())) as pool:
             packed: Iterable[bytes] = pool.map(_check_in_worker, work, chunksize=chunk)
             fresh: Iterable[tuple[PageResult, bytes | None]] = (
                 (unpack(blob, targets[i], options), blob) for i, blob in zip(todo, packed))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from grav_tools.discover import Target
+from grav_tools.workers import die_with_parent
 from grav_tools.normalise.core import Note, header_votes, normalise_text
 from grav_tools.normalise.dates import AssumedVotes, answer_holds
 from grav_tools.normalise.options import NormaliseOptions
@@ -466,7 +467,8 @@ def normalise_targets(targets: list[Target], options: NormaliseOptions, write: b
     stale = remove_stale_temps({os.path.dirname(real) for _, real in unique}, started) if write else 0
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     parallel = workers > 1 and len(unique) >= PARALLEL_THRESHOLD
-    with (ProcessPoolExecutor(workers) if parallel else nullcontext()) as pool:
+    with (ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),))
+          if parallel else nullcontext()) as pool:
         work: list[_Job] = [(t, real, options, None, write, keep_text) for t, real in unique]
         votes: dict[object, Counter[str]] = {}
         if write:

@@ -1,0 +1,63 @@
+"""Pool workers do not outlive a killed grav-tools (Linux: PR_SET_PDEATHSIG)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
+@pytest.mark.parametrize("command", [["validate", "--no-cache", "--format", "json"], ["normalise", "--check", "-q"]])
+def test_workers_die_when_grav_tools_is_killed(tmp_path: Path, command: list[str]) -> None:
+    pages = tmp_path / "user" / "pages" / "01.blog"
+    body = "---\ntitle: A\ndate: 09/01/2023\n---\n" + "Text with ![](a.jpg) and more.\n" * 200
+    for index in range(2400):  # above the 2,000-file threshold for a process pool
+        folder = pages / f"{index:05d}.post"
+        folder.mkdir(parents=True)
+        (folder / "item.md").write_text(body, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "grav_tools", *command, "-j", "2", str(tmp_path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None and len(workers) < 2:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the run finished before its workers could be seen")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 30  # a bound, not a timing: orphans used to run for minutes
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)
+    assert workers and not any(_alive(pid) for pid in workers)
