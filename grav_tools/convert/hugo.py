@@ -20,7 +20,7 @@ from grav_tools.convert import body as B
 from grav_tools.convert.hugo_shortcodes import Shortcodes
 from grav_tools.convert.jekyll import alias_route
 from grav_tools.convert.model import DATE_HEADER, DATE_MISSING, Note, Post, PostDate, ReadOptions, Source
-from grav_tools.convert.reading import (as_list, dated, hide_until, key_line, load_yaml_mapping, local_file,
+from grav_tools.convert.reading import (as_list, dated, first_local, hide_until, key_line, load_yaml_mapping,
                                         plain_value, precision_note, read_source, read_text, slugify, source_time,
                                         valid_zone, walk, wall_now)
 
@@ -178,11 +178,7 @@ class HugoSite:
                 candidates = [s / path.lstrip("/") for s in self.static] + [self.content / path.lstrip("/")]
             else:
                 candidates = [page_dir / path] + [s / path for s in self.static]
-            for candidate in candidates:
-                found = local_file(self.src, candidate)
-                if found is not None:
-                    return found
-            return B.MISSING
+            return first_local(self.src, candidates) or B.MISSING
         return resolve
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from grav_tools.convert import body as B
 from grav_tools.convert.model import (DATE_FILENAME, DATE_HEADER, DATE_MISSING, Link, Note, Post, PostDate,
                                       ReadOptions, Source)
-from grav_tools.convert.reading import (as_list, load_yaml_mapping, dated, hide_until, key_line, local_file,
+from grav_tools.convert.reading import (as_list, dated, first_local, hide_until, key_line, load_yaml_mapping,
                                         plain_value, read_source, read_text, slugify, source_time, valid_zone, walk,
                                         wall_now)
 
@@ -138,11 +138,7 @@ class JekyllSite:
                 candidates = [self.src / path.lstrip("/")]
             else:
                 candidates = [post_file.parent / path, self.src / path]
-            for candidate in candidates:
-                found = local_file(self.src, candidate)
-                if found is not None:
-                    return found
-            return B.MISSING
+            return first_local(self.src, candidates) or B.MISSING
         return resolve
 
     # -------------------------------------------------------------------------------------- URLs

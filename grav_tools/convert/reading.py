@@ -239,6 +239,15 @@ def local_file(root: Path, candidate: Path) -> Path | None:
     return None
 
 
+def first_local(root: Path, candidates: list[Path]) -> Path | None:
+    """The first of `candidates` that is a regular file inside `root` (see local_file)."""
+    for candidate in candidates:
+        found = local_file(root, candidate)
+        if found is not None:
+            return found
+    return None
+
+
 # ---------------------------------------------------------------------------------------------- dates
 
 

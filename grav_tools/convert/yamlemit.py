@@ -16,21 +16,10 @@ import math
 import re
 from typing import Any
 
-from grav_tools.yamlio import parse_header, resolve_plain, to_python
+from grav_tools.normalise.dump import dump_string
+from grav_tools.yamlio import parse_header, to_python
 
 INDENT = 4
-_DOUBLE = re.compile("[\x00-\x1f\x7f\u0085\u00a0\u2028\u2029]")
-_SINGLE_CHARS = re.compile(r"[\s'\":{}\[\],&*#?]|\A[-?|<>=!%@`\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_SINGLE_WORDS = frozenset(["null", "~", "true", "false", "y", "n", "yes", "no", "on", "off"])
-_DIGITS_UNDERSCORE = re.compile(r"^[0-9]+[_0-9]*$")
-_HEX = re.compile(r"^0x[0-9a-f_]+$", re.I)
-_TIMESTAMP = re.compile(
-    r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
-    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$")
-_PHP_NUMERIC = re.compile(r"^[ \t\n\r\v\f]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\n\r\v\f]*$")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\x00": "\\0", "\x07": "\\a", "\x08": "\\b", "\t": "\\t", "\n": "\\n",
-            "\x0b": "\\v", "\x0c": "\\f", "\r": "\\r", "\x1b": "\\e", "\u0085": "\\N", "\u00a0": "\\_",
-            "\u2028": "\\L", "\u2029": "\\P"}
 # Control characters (and lone surrogates) that no YAML reader accepts unescaped and nobody means
 # in a header; Symfony would write some as !!binary. They are dropped.
 _BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -38,22 +27,6 @@ _BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff
 
 class EmitError(ValueError):
     """The header would not read back as the data it was made from."""
-
-
-def _double(value: str) -> str:
-    out = []
-    for ch in value:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ch < " " or ch == "\x7f":
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
-def _single(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _float(value: float) -> str:
@@ -87,22 +60,8 @@ def scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return _float(value)
-    text = str(value)
-    text = _BINARY.sub("", text)  # Symfony would write !!binary; nobody means control bytes in a header
-    if text.isdigit() and text.isascii():
-        return f"'{text}'"
-    if _PHP_NUMERIC.match(text) and not any(c in text for c in "\f\n\r\t\v"):
-        return f"'{text}'"
-    if text == "":
-        return "''"
-    if _DOUBLE.search(text):
-        return _double(text)
-    if (text.lower() in _SINGLE_WORDS or _SINGLE_CHARS.search(text) or _DIGITS_UNDERSCORE.match(text)
-            or _HEX.match(text) or _TIMESTAMP.match(text)):
-        return _single(text)
-    if resolve_plain(text) != text:  # Symfony writes `.inf` plain, which reads back as a number
-        return _single(text)
-    return text
+    text = _BINARY.sub("", str(value))  # Symfony would write !!binary; nobody means control bytes in a header
+    return dump_string(text)  # the same quoting normalise writes: converted pages are canonical
 
 
 def _inline(value: Any) -> str:
