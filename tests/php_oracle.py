@@ -99,17 +99,23 @@ def require_php() -> str:
     return php
 
 
-def run_php(cases: list[PhpCase]) -> list[PhpResult]:
-    """Evaluate every case in a single php process."""
+def run_php_script(script: str, cases: list[Any], *php_options: str) -> list[Any]:
+    """Run a PHP program over `cases` (a JSON table passed as argv[1]) in one php process; it
+    prints one JSON answer per case."""
     php = require_php()
     with tempfile.TemporaryDirectory() as tmp:
-        script, table = Path(tmp, "oracle.php"), Path(tmp, "cases.json")
-        script.write_text(_PHP_SCRIPT, encoding="utf-8")
+        program, table = Path(tmp, "oracle.php"), Path(tmp, "cases.json")
+        program.write_text(script, encoding="utf-8")
         table.write_text(json.dumps(cases), encoding="utf-8")
-        proc = subprocess.run([php, "-d", "error_reporting=E_ALL", str(script), str(table)],
-                              capture_output=True, text=True, timeout=600, check=False)
+        proc = subprocess.run([php, *php_options, str(program), str(table)],
+                              capture_output=True, text=True, timeout=900, check=False)
     if proc.returncode != 0:
-        raise RuntimeError(f"php failed ({proc.returncode}): {proc.stderr[-2000:]}")
+        raise RuntimeError(f"php failed ({proc.returncode}): {proc.stderr[-3000:]}")
     results: list[Any] = json.loads(proc.stdout)
     assert len(results) == len(cases)
     return results
+
+
+def run_php(cases: list[PhpCase]) -> list[PhpResult]:
+    """Evaluate every case in a single php process."""
+    return run_php_script(_PHP_SCRIPT, cases, "-d", "error_reporting=E_ALL")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import in_ci
+from php_oracle import run_php_script
 
 SYMFONY = Path("/usr/share/php/Symfony/Component/Yaml/autoload.php")
 PRELUDE = f"""<?php
@@ -26,22 +23,13 @@ $out = [];
 
 def run_php(body: str, cases: list[Any]) -> list[Any]:
     """`body` loops over `$cases` and appends JSON-able answers to `$out`."""
-    if shutil.which("php") is None or not SYMFONY.exists():
+    if not SYMFONY.exists():
         if in_ci():
-            pytest.fail("php or php-symfony-yaml missing under CI=true")
-        pytest.skip("php not installed: apt-get install -y php-cli php-symfony-yaml")
-    with tempfile.TemporaryDirectory() as tmp:
-        script, table = Path(tmp, "t.php"), Path(tmp, "cases.json")
-        script.write_text(PRELUDE + body + "\necho json_encode($out, JSON_UNESCAPED_UNICODE | "
-                          "JSON_PRESERVE_ZERO_FRACTION | JSON_PARTIAL_OUTPUT_ON_ERROR);\n", encoding="utf-8")
-        table.write_text(json.dumps(cases), encoding="utf-8")
-        proc = subprocess.run(["php", "-d", "memory_limit=1G", str(script), str(table)],
-                              capture_output=True, text=True, timeout=900, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"php failed ({proc.returncode}): {proc.stderr[-3000:]}")
-    result: list[Any] = json.loads(proc.stdout)
-    assert len(result) == len(cases)
-    return result
+            pytest.fail("php-symfony-yaml missing under CI=true")
+        pytest.skip("php-symfony-yaml not installed: apt-get install -y php-cli php-symfony-yaml")
+    script = (PRELUDE + body + "\necho json_encode($out, JSON_UNESCAPED_UNICODE | "
+              "JSON_PRESERVE_ZERO_FRACTION | JSON_PARTIAL_OUTPUT_ON_ERROR);\n")
+    return run_php_script(script, cases, "-d", "memory_limit=1G")
 
 
 # Grav's MarkdownFile::decode and Utils::date2timestamp, line for line, with strict Symfony YAML
