@@ -18,6 +18,7 @@ from grav_tools.problems import Severity
 CONFIG_NAMES = (".grav-tools.toml", "pyproject.toml")
 TOP_KEYS = ("select", "ignore", "exclude", "strict", "severity", "per-path-ignores", "rules", "normalise")
 RULE_OPTION_KEYS = ("date-convention", "known-keys", "owl-options")
+LINE_ENDINGS = ("lf", "crlf", "keep")  # [tool.grav-tools.normalise] line-endings; GRV103 follows it too
 
 
 class ConfigError(Exception):
@@ -148,8 +149,8 @@ def load_config(path: Path) -> Config:
     # the normalise table's other keys are checked by normalise itself
     normalise_table = section.get("normalise", {})
     line_endings = normalise_table.get("line-endings", "lf") if isinstance(normalise_table, dict) else "lf"
-    if line_endings not in ("lf", "crlf", "keep"):
-        raise ConfigError(f"{path}: normalise.line-endings must be one of 'lf', 'crlf', 'keep'")  # as normalise says
+    if line_endings not in LINE_ENDINGS:  # worded as normalise's own check
+        raise ConfigError(f"{path}: normalise.line-endings must be one of {', '.join(map(repr, LINE_ENDINGS))}")
     exclude = section.get("exclude", [])
     if not isinstance(exclude, list):
         raise ConfigError(f"{path}: 'exclude' must be a list of globs")

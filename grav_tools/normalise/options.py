@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grav_tools.config import ConfigError
+from grav_tools.config import LINE_ENDINGS, ConfigError
 
 # The order Admin saves the core publishing fields in (hemcenter.kz, Admin 1.10): everything
 # else keeps the order the author wrote it in.
 DEFAULT_KEY_ORDER = ("title", "published", "date", "publish_date", "unpublish_date")
 DEFAULT_DATE_FORMAT = "d-m-Y H:i"
-LINE_ENDINGS = ("lf", "crlf", "keep")
 QUOTE_STYLES = ("symfony", "keep")
 OPTION_KEYS = ("key-order", "date-format", "indent", "dates", "fix-encoding", "line-endings",
                "trim-trailing-whitespace", "final-newline", "quote-style", "booleans", "carousel",
