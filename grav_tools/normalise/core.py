@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from grav_tools.normalise.carousel import fix_carousels
 from grav_tools.normalise.dates import (
     DATE_KEYS,
+    AssumedVotes,
     DateContext,
     DatePlan,
     convention_of_format,
     order_votes,
     plan_date,
 )
+from grav_tools.normalise.fast import body_is_clean, read_canonical_header
 from grav_tools.normalise.header import Unsupported, write_header
 from grav_tools.normalise.options import NormaliseOptions
 from grav_tools.normalise.safety import prove_body, prove_header, prove_split
@@ -200,6 +202,8 @@ def normalise_text(text: str, site: SiteConfig, options: NormaliseOptions,
     """The canonical form of a page's text (BOM already removed), or why it cannot be made."""
     if votes is None:  # not `votes or`: an empty AssumedVotes must stay itself
         votes = Counter()
+    if _verify and (known := already_canonical(text, site, options, votes)) is not None:
+        return known
     text = original = normalise_newlines(text)
     text, notes = _fix_fences(text)
     split = split_frontmatter(text)
@@ -292,9 +296,59 @@ def _prove_header(parsed: Header, header_text: str, plans: list[DatePlan], site:
 def _finish(out: str, site: SiteConfig, options: NormaliseOptions, votes: Counter[str], notes: list[Note],
             verify: bool, known: tuple[str, Header] | None = None) -> PageResult:
     """Normalising the result again must change nothing."""
-    if verify:
+    if verify and already_canonical(out, site, options, votes) is None:
         again = normalise_text(out, site, options, votes, _verify=False, _known=known)
         if again.text != out:
             return PageResult(None, notes, "normalising the result again would change it (not stable)")
     return PageResult(out, notes)
 
+
+
+def already_canonical(text: str, site: SiteConfig, options: NormaliseOptions,
+                      votes: Counter[str]) -> PageResult | None:
+    """What normalise_text returns for a page that is already canonical (its own text, the date
+    notes, its votes); None when that is not proven cheaply (then the full normaliser decides).
+
+    Holds for the layout fast.py reads: the header the writer would write again line for line,
+    dates it would write as they stand, a clean body, carousels needing nothing. Then every step
+    of normalise_text is the identity and its proofs have nothing to prove (see _unchanged_strict).
+    """
+    if options.quote_style != "symfony" or "\r" in text or not text.startswith("---\n"):
+        return None
+    split = split_frontmatter(text)
+    header = split.header
+    if header is None or split.close_text != "---" or text != f"---\n{header}\n---\n\n{split.body}":
+        return None
+    if not _body_unchanged(split.body, site, options):
+        return None
+    root = read_canonical_header(header, options.indent, options.key_order, options.booleans)
+    if root is None:
+        return None
+    notes = _unchanged_date_notes(root, split.header_line, site, options, votes)
+    if notes is None:
+        return None
+    return PageResult(text, notes, votes=header_votes(root, site, options))
+
+
+def _body_unchanged(body: str, site: SiteConfig, options: NormaliseOptions) -> bool:
+    if options.carousel and fix_carousels(body) != (body, []):
+        return False
+    if options.trim_trailing_whitespace and options.final_newline:
+        return body_is_clean(body, site.summary_delimiter if options.summary_separator else "")
+    return _clean(body, site, options) == (body, [])
+
+
+def _unchanged_date_notes(root: Mapping, first_line: int, site: SiteConfig, options: NormaliseOptions,
+                          votes: Counter[str]) -> list[Note] | None:
+    """The notes of the date plans (as _header words them) when every plan writes its date as
+    it stands, else None. A page that consulted the site's votes on the way is recorded as
+    normalise_text records it, and only then."""
+    asked = len(votes.asked) if isinstance(votes, AssumedVotes) else 0
+    texts = [n.text for k in DATE_KEYS if isinstance(n := root.get(k), Scalar)]
+    ctx = _date_context(_own_dateformat(root), site, options, votes, texts)
+    plans = _plans(root, ctx, options)
+    if any(p.new_text is not None and p.new_text != p.node.value for p in plans):
+        if isinstance(votes, AssumedVotes):
+            del votes.asked[asked:]  # the full normaliser asks again
+        return None
+    return [Note(first_line + p.node.line - 1, p.message) for p in plans if p.message]

@@ -1,0 +1,216 @@
+"""The cheap proof that a page is already canonical (core.already_canonical, fast.py) answers
+exactly what the full normaliser answers, or nothing: the same text, notes, votes and recorded
+questions to the site's votes, on every corpus page (as written and once normalised) and on
+near misses of the canonical layout.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import grav_tools.normalise.core as core
+from conftest import CORPUS, need_shared
+from grav_tools.normalise.dates import AssumedVotes
+from grav_tools.normalise.fast import body_is_clean, read_canonical_header
+from grav_tools.normalise.options import NormaliseOptions
+from grav_tools.normalise.text import clean_body
+from grav_tools.site import SiteConfig, find_site_root, load_site
+from grav_tools.source import decode
+
+SITE = SiteConfig()
+VARIANTS = [
+    NormaliseOptions(),
+    NormaliseOptions(indent=2),
+    NormaliseOptions(key_order=()),
+    NormaliseOptions(booleans=False),
+    NormaliseOptions(dates=False),
+    NormaliseOptions(carousel=False),
+    NormaliseOptions(summary_separator=False),
+    NormaliseOptions(trim_trailing_whitespace=False, final_newline=False),
+    NormaliseOptions(assume="dmy"),
+    NormaliseOptions(convention="mdy", quote_style="keep"),
+]
+CANONICAL = """---
+title: 'Hello world'
+published: true
+date: '01-02-2020 10:00'
+taxonomy:
+    category:
+        - blog
+    tag:
+        - one
+        - 'two words'
+order: 3
+empty:
+nothing: []
+author: Пресс-служба
+---
+
+Body text.
+
+===
+
+More.
+"""
+
+
+def _full(text: str, site: SiteConfig, options: NormaliseOptions,
+          monkeypatch: pytest.MonkeyPatch) -> tuple[core.PageResult, AssumedVotes]:
+    with monkeypatch.context() as patch:
+        patch.setattr(core, "already_canonical", lambda *args: None)
+        probe = AssumedVotes()
+        return core.normalise_text(text, site, options, probe), probe
+
+
+def _agree(text: str, site: SiteConfig, options: NormaliseOptions, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Whether the fast path answered; fails when its answer differs from the full one."""
+    probe = AssumedVotes()
+    fast = core.already_canonical(text, site, options, probe)
+    if fast is None:
+        assert not probe.asked, "a page that falls back must not leave its question recorded twice"
+        return False
+    full, full_probe = _full(text, site, options, monkeypatch)
+    assert fast.text == full.text == text
+    assert fast.notes == full.notes
+    assert fast.votes == full.votes
+    assert probe.asked == full_probe.asked
+    return True
+
+
+def test_canonical_page_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _agree(CANONICAL, SITE, NormaliseOptions(), monkeypatch)
+    assert not _agree(CANONICAL, SITE, NormaliseOptions(indent=2), monkeypatch)
+
+
+NEAR_MISSES = [
+    ("title: 'Hello world'", "title: Hello world"),  # needs quotes
+    ("title: 'Hello world'", 'title: "Hello world"'),
+    ("title: 'Hello world'", "title: 'Hello'"),  # quotes Symfony would not write
+    ("published: true", "published: True"),
+    ("published: true", "published: yes"),
+    ("date: '01-02-2020 10:00'", "date: '2020-02-01 10:00'"),
+    ("date: '01-02-2020 10:00'", "date: 2020-02-01"),  # unquoted ISO date
+    ("date: '01-02-2020 10:00'", "date: '01-02-20'"),  # two-digit year: a note
+    ("date: '01-02-2020 10:00'", "date: '2021-07-01T11:45:00+06:00'"),  # kept, with a note
+    ("date: '01-02-2020 10:00'", "date: '05-03-2020 10:00'\npublish_date: '25-03-2020 10:00'"),
+    ("date: '01-02-2020 10:00'", "date: '05/03/2020 10:00'\npublish_date: '03/25/2020 10:00'"),
+    ("date: '01-02-2020 10:00'", "date: '05/03/2020 10:00'"),  # asks the site's votes
+    ("date: '01-02-2020 10:00'", "date:"),
+    ("date: '01-02-2020 10:00'", "date: 12"),
+    ("        - blog", "      - blog"),
+    ("        - blog", "    - blog"),
+    ("        - blog", "        -  blog"),
+    ("        - blog", "        - blog "),
+    ("        - blog", "        - blog # note"),
+    ("        - blog", "        - [blog]"),
+    ("    category:\n        - blog", "    category: [blog]"),
+    ("    category:\n        - blog", "    category:\n    - blog"),
+    ("order: 3", "order: 3 # third"),
+    ("order: 3", "# comment\norder: 3"),
+    ("order: 3", "\norder: 3"),
+    ("order: 3", "order: 0x1F"),
+    ("order: 3", "order: ~"),
+    ("order: 3", "order: .inf"),
+    ("order: 3", "order: -3"),
+    ("order: 3", "order: '3'"),
+    ("order: 3", "order: -"),
+    ("order: 3", "order: &a 3"),
+    ("order: 3", "order: *a"),
+    ("order: 3", "order: !!str 3"),
+    ("order: 3", "order: |\n    3"),
+    ("order: 3", "order: 3\norder: 4"),
+    ("order: 3", "yes: 3"),
+    ("order: 3", "null: 3"),
+    ("order: 3", "'order': 3"),
+    ("order: 3", "order: a\tb"),
+    ("author: Пресс-служба", "author: 'Пресс-служба'"),
+    ("author: Пресс-служба", "author: @self.children"),
+    ("author: Пресс-служба", "author: '@self.children'"),
+    ("author: Пресс-служба", "author: a:b"),
+    ("author: Пресс-служба", "author: 'a: b'"),
+    ("author: Пресс-служба", "author: 'it''s'"),
+    ("author: Пресс-служба", "author: 'a''"),
+    ("empty:", "empty: null"),
+    ("empty:", "empty:\n    - x"),
+    ("empty:", "empty:\n- x"),
+    ("empty:", "empty:\n    x: 1"),
+    ("empty:", "empty:\n        x: 1"),
+    ("nothing: []", "nothing: {}"),
+    ("nothing: []", "nothing: [ ]"),
+    ("title: 'Hello world'\npublished: true", "published: true\ntitle: 'Hello world'"),
+    ("title: 'Hello world'", "title: 'Hello world'\nxtra: 1\ntitle2: x"),
+    ("Body text.\n", "Body text.  \n"),
+    ("Body text.\n", "Body text.\t\n"),
+    ("More.\n", "More.\n\n"),
+    ("More.\n", "More."),
+    ("\n===\n", "===\n"),
+    ("\n===\n\nMore", "\n===\nMore"),
+    ("\n===\n\nMore", "\n   ===  \n\nMore"),
+    ("---\n\nBody", "---\nBody"),
+    ("---\n\nBody", "---\n\n\nBody"),
+    ("---\n\nBody", "----\n\nBody"),
+    ("---\n\nBody", "--- \n\nBody"),
+    ("Body text.", "[owl-carousel items=1]\n![](a.jpg)\n\n![](b.jpg)\n[/owl-carousel]"),
+    ("Body text.", "[owl-carousel items=1]\n![](a.jpg)\n![](b.jpg)\n[/owl-carousel]"),
+    ("Body text.", "Text [owl-carousel items=1]\n![](a.jpg)\n[/owl-carousel]"),
+    ("Body text.", "[owl-carousel items='1']\n![](a.jpg)\n[/owl-carousel]"),
+    ("Body text.", "```\ncode  \n```"),
+    ("Body text.", "    indented code  "),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), NEAR_MISSES)
+def test_near_misses_agree_with_the_full_normaliser(old: str, new: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert old in CANONICAL
+    text = CANONICAL.replace(old, new, 1)
+    for options in VARIANTS:
+        _agree(text, SITE, options, monkeypatch)
+        _agree("\ufeff" + text, SITE, options, monkeypatch)
+        _agree(text.replace("\n", "\r\n"), SITE, options, monkeypatch)
+
+
+@pytest.mark.parametrize("body", ["", "a\n", "a", "\na\n", " a\n", "a\n\n", "a \n", "===\n", "a\n===\n",
+                                  "a\n\n===\n", "a\n\n===\n\nb\n", "a\n\n   ===\n\nb\n", "a\n\n===\nb\n",
+                                  "\x0ba\n", "a\n \n", "a\n\t\n"])
+def test_clean_body_check_never_claims_a_change(body: str) -> None:
+    if body_is_clean(body, "==="):
+        assert clean_body(body, "===") == (body, [])
+
+
+def test_header_reader_answers_only_for_the_writers_layout() -> None:
+    assert read_canonical_header("title: x\ntags:\n    - a", 4, ("title",), True) is not None
+    assert read_canonical_header("tags:\n    - a\ntitle: x", 4, ("title",), True) is None  # key order
+    assert read_canonical_header("title: x\n", 4, (), True) is None  # a blank line
+    assert read_canonical_header("", 4, (), True) is None
+
+
+def _pages(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.md"))
+
+
+def test_every_corpus_page_agrees(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As written and once normalised: the fast path answers for the normalised ones."""
+    grav = CORPUS / "grav"
+    need_shared(grav)
+    answered = 0
+    for site_dir in sorted(p for p in grav.iterdir() if p.is_dir()):
+        site = load_site(find_site_root(site_dir))
+        for path in _pages(site_dir):
+            decoded = decode(path.read_bytes())
+            if not decoded.utf8:
+                continue
+            for options in VARIANTS[:3]:
+                _agree(decoded.text, site, options, monkeypatch)
+                full, _ = _full(decoded.text, site, options, monkeypatch)
+                if full.text is not None:
+                    answered += _agree(full.text, site, options, monkeypatch)
+    assert answered > 500
+
+
+def test_votes_of_a_canonical_page() -> None:
+    page = CANONICAL.replace("date: '01-02-2020 10:00'", "date: '25-02-2020 10:00'")
+    result = core.already_canonical(page, SITE, NormaliseOptions(), Counter())
+    assert result is not None and result.votes == Counter({"dmy*": 1})
