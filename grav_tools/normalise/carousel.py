@@ -165,9 +165,39 @@ def _needs_work(body: str) -> bool:
                for block in blocks)
 
 
+# A carousel tag as normalise leaves it: alone on its line, names and values that shortcode-core's
+# parser reads without a defect (no quotes but double ones, no `/` unquoted, no `]`, `[`, space
+# or backslash inside a value), so scan_tags gives it parsed, alone on its line, without defects.
+_CLEAN_TAG = re.compile(r'\[owl-carousel(?: [A-Za-z][\w-]*(?:="[\w.,:;#%+/-]*"|=[\w.-]+)?)*\]|\[/owl-carousel\]')
+_ATTR_NAME = re.compile(r" ([^= \]]+)")
+_BLANK_LINE = re.compile(r"\n\s*\n")  # \s is what str.strip() removes
+
+
+def _plainly_clean(body: str) -> bool:
+    """True when _needs_work(body) is False for a reason seen without scanning: every line that
+    names the carousel is a clean tag (_CLEAN_TAG, no parameter twice), and no line from the
+    first to the last of them is blank. Whichever of those tags Markdown code or links hide,
+    the rest are clean and every block between them has no gap. False means: scan to know.
+    """
+    first = at = body.find(OWL)
+    end = 0
+    while at >= 0:
+        start = body.rfind("\n", 0, at) + 1
+        end = body.find("\n", at)
+        end = len(body) if end < 0 else end
+        line = body[start:end]
+        if _CLEAN_TAG.fullmatch(line) is None:
+            return False
+        names = _ATTR_NAME.findall(line)
+        if len(set(names)) != len(names):
+            return False
+        at = body.find(OWL, end)
+    return first >= 0 and _BLANK_LINE.search(body, body.rfind("\n", 0, first) + 1, end) is None
+
+
 def fix_carousels(body: str) -> tuple[str, list[BodyNote]]:
     """All carousel fix-ups, in the order that lets each see the previous one's result."""
-    if OWL not in body or not _needs_work(body):
+    if OWL not in body or _plainly_clean(body) or not _needs_work(body):
         return body, []
     body, quoted = requote(body)
     body, moved = own_lines(body)

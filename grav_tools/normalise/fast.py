@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from grav_tools.normalise.dump import dump_string
 from grav_tools.yamlio import Mapping, Node, Scalar, Sequence, YamlTimestamp, resolve_plain
@@ -27,123 +28,129 @@ _SINGLE = re.compile(r"'(?:[^']|'')*'")
 _PLAIN = re.compile(r"[^\s#:,\[\]{}'\"?|<>!%@`&*-][^\s#:,\[\]{}'\"]*|-[^\s#:,\[\]{}'\"]+")
 
 
-class _NotCanonical(Exception):
-    """The header is not provably in canonical form: the full normaliser decides."""
+def _scalar(text: str, booleans: bool) -> tuple[str, str, Any, int] | None:
+    """(text, style, value, length as written) of a one-line value the writer writes exactly
+    so, else None.
 
-
-@lru_cache(maxsize=4096)  # pure; the same keys come back on every page
-def _key_is_canonical(key: str) -> bool:
-    """The writer writes this plain key as it stands (it reads as that very string)."""
-    return resolve_plain(key) == key and dump_string(key) == key
-
-
-def _scalar(text: str, line: int, column: int, booleans: bool) -> Node:
-    """The node of a one-line value written exactly as the writer writes it, else _NotCanonical."""
-    end = column + len(text)
+    `text` is the node's text as parse_header gives it: a quoted scalar's without its quotes.
+    """
     if text[0] == "'":
         if _SINGLE.fullmatch(text) is None:
-            raise _NotCanonical
+            return None
         value = text[1:-1].replace("''", "'")
-        if dump_string(value) != text:
-            raise _NotCanonical
-        return Scalar(line, column, line, end, None, value, "'", value)
-    if text == "[]":
-        return Sequence(line, column, line, end, None, [], True)
-    if text == "{}":
-        return Mapping(line, column, line, end, None, [], True, {})
+        return (value, "'", value, len(text)) if dump_string(value) == text else None
+    if text in ("[]", "{}"):
+        return text, "flow", None, 2
     if _PLAIN.fullmatch(text) is None:
-        raise _NotCanonical
+        return None
     value = resolve_plain(text)
     if value.__class__ is str:
         if dump_string(value) != text:
-            raise _NotCanonical
+            return None
     elif isinstance(value, bool):
         if booleans and text not in ("true", "false"):
-            raise _NotCanonical
+            return None
     elif isinstance(value, YamlTimestamp):
-        raise _NotCanonical  # quoted as written, with a note
-    return Scalar(line, column, line, end, None, text, "", value)
+        return None  # quoted as written, with a note
+    return text, "", value, len(text)
 
 
-class _Frame:
-    """An open block mapping or list: its indentation, its node, the keys it holds so far."""
+# (indent, key or None for a list item, its value or None for `key:` alone, the value's 0-based column)
+_Line = tuple[int, "str | None", "tuple[str, str, Any, int] | None", int]
 
-    __slots__ = ("indent", "node", "keys")
 
-    def __init__(self, indent: int, node: Mapping | Sequence) -> None:
-        self.indent = indent
-        self.node = node
-        self.keys: set[str] = set()
+@lru_cache(maxsize=16384)  # pure; most lines (`published: true`, `    - news`) recur page after page
+def _classify(line: str, booleans: bool) -> _Line | None:
+    """One header line of the writer's layout, or None when the writer would not write it so."""
+    match = _LINE.fullmatch(line)
+    if match is None:
+        return None
+    indent = len(match[1])
+    key, text = match[2], match[3] if match[2] is not None else match[4]
+    if key is not None and not (resolve_plain(key) == key and dump_string(key) == key):
+        return None
+    if text is None:
+        return indent, key, None, 0
+    value = _scalar(text, booleans)
+    if value is None:
+        return None
+    return indent, key, value, indent + (len(key) + 2 if key is not None else 2)
 
 
 def read_canonical_header(header: str, step: int, key_order: tuple[str, ...], booleans: bool) -> Mapping | None:
-    """The root mapping of a header the writer would write back unchanged (dates aside), or None.
+    """The top level of a header the writer would write back unchanged (dates aside), or None.
 
-    The nodes are built as parse_header builds them (same texts, styles, values; lines of the
-    header), so the date rules and the votes can run on them; the caller checks the date plans.
+    Its keys and scalar values are nodes as parse_header builds them (same texts, styles, values,
+    lines of the header), so the date rules and the votes can run on them; a nested block is
+    checked line by line but stands as an empty node. The caller checks the date plans.
     """
     if not header or _UNSAFE.search(header):
         return None
-    try:
-        root = _read_lines(header.split("\n"), step, booleans)
-    except _NotCanonical:
-        return None
-    return root if _in_key_order(root, key_order) else None
+    root = _read_lines(header.split("\n"), step, booleans)
+    return root if root is not None and _in_key_order(root, key_order) else None
 
 
-def _read_lines(lines: list[str], step: int, booleans: bool) -> Mapping:
+def _read_lines(lines: list[str], step: int, booleans: bool) -> Mapping | None:
     root = Mapping(1, 1, 1, 1, None, [], False, {})
-    stack = [_Frame(0, root)]
-    opened: Scalar | None = None  # a `key:` whose block (or null value) starts on the next line
-    opened_indent = 0
+    stack: list[tuple[int, set[str] | None]] = [(0, set())]  # open blocks: indent, keys (None: a list)
+    opened: str | None = None  # a `key:` whose block (or null value) starts on the next line
+    opened_at = (0, 0)  # its line and indent
     for number, line in enumerate(lines, 1):
-        match = _LINE.fullmatch(line)
-        if match is None:
-            raise _NotCanonical
-        indent = len(match[1])
+        info = _classify(line, booleans)
+        if info is None:
+            return None
+        indent, key, value, column = info
         if opened is not None:
-            if indent == opened_indent + step:
-                child: Mapping | Sequence = (Mapping(number, indent + 1, number, indent + 1, None, [], False, {})
-                                             if match[2] else Sequence(number, indent + 1, number, indent + 1,
-                                                                       None, [], False))
-                _attach(stack[-1], opened, child)
-                stack.append(_Frame(indent, child))
-            elif indent > opened_indent or match[4] is not None:
-                raise _NotCanonical  # a deeper odd indent, or a list at the key's own indent
+            if indent == opened_at[1] + step:
+                stack.append((indent, set() if key is not None else None))
+                block: Node = Mapping(number, 1, number, 1, None, [], False, {}) if key is not None \
+                    else Sequence(number, 1, number, 1, None, [], False)
+            elif indent > opened_at[1] or key is None:
+                return None  # a deeper odd indent, or a list at the key's own indent
             else:
-                _attach(stack[-1], opened, Scalar(opened.line, opened.end_column + 1, opened.line,
-                                                  opened.end_column + 1, None, "", "", None))
+                block = _null(opened_at[0], opened)
+            if opened_at[1] == 0:
+                _attach(root, opened, opened_at[0], block)
             opened = None
-        while indent < stack[-1].indent:
+        while indent < stack[-1][0]:
             stack.pop()
-        frame = stack[-1]
-        if indent != frame.indent:
-            raise _NotCanonical
-        if isinstance(frame.node, Sequence):
-            if match[4] is None:
-                raise _NotCanonical
-            frame.node.items.append(_scalar(match[4], number, indent + 3, booleans))
-            continue
-        key_text = match[2]
-        if key_text is None or key_text in frame.keys or not _key_is_canonical(key_text):
-            raise _NotCanonical
-        frame.keys.add(key_text)
-        key = Scalar(number, indent + 1, number, indent + 1 + len(key_text), None, key_text, "", key_text)
-        if match[3] is None:
-            opened, opened_indent = key, indent
-            continue
-        _attach(frame, key, _scalar(match[3], number, indent + len(key_text) + 3, booleans))
-    if opened is not None:
-        _attach(stack[-1], opened, Scalar(opened.line, opened.end_column + 1, opened.line,
-                                          opened.end_column + 1, None, "", "", None))
+        frame_indent, keys = stack[-1]
+        if indent != frame_indent or (keys is None) != (key is None):
+            return None
+        if keys is None:
+            continue  # a list item: its value is checked
+        assert key is not None
+        if key in keys:
+            return None
+        keys.add(key)
+        if value is None:
+            opened, opened_at = key, (number, indent)
+        elif indent == 0:
+            _attach(root, key, number, _node(value, number, column))
+    if opened is not None and opened_at[1] == 0:
+        _attach(root, opened, opened_at[0], _null(opened_at[0], opened))
     return root
 
 
-def _attach(frame: _Frame, key: Scalar, value: Node) -> None:
-    mapping = frame.node
-    assert isinstance(mapping, Mapping) and mapping.index is not None
-    mapping.pairs.append((key, value))
-    mapping.index[key.text] = (key, value)
+def _node(value: tuple[str, str, Any, int], line: int, column: int) -> Node:
+    text, style, resolved, written = value
+    end = column + 1 + written
+    if style == "flow":
+        return Sequence(line, column + 1, line, end, None, [], True) if text == "[]" \
+            else Mapping(line, column + 1, line, end, None, [], True, {})
+    return Scalar(line, column + 1, line, end, None, text, style, resolved)
+
+
+def _null(line: int, key: str) -> Scalar:
+    """The null value of `key:` alone on its line."""
+    return Scalar(line, len(key) + 2, line, len(key) + 2, None, "", "", None)
+
+
+def _attach(root: Mapping, key: str, line: int, value: Node) -> None:
+    node = Scalar(line, 1, line, 1 + len(key), None, key, "", key)
+    root.pairs.append((node, value))
+    assert root.index is not None
+    root.index[key] = (node, value)
 
 
 def _in_key_order(root: Mapping, key_order: tuple[str, ...]) -> bool:
@@ -170,11 +177,26 @@ def body_is_clean(body: str, delimiter: str) -> bool:
     if (not body.endswith("\n") or body.endswith("\n\n") or body[0] == "\n"
             or " \n" in body or "\t\n" in body):
         return False
-    if delimiter and delimiter in body:
-        lines = body.split("\n")
-        for index, line in enumerate(lines):
-            text = line.lstrip(" ")
-            if (text.startswith(delimiter) and len(line) - len(text) <= 3 and not text[len(delimiter):].strip(" \t")
-                    and ((index and lines[index - 1].strip()) or (index + 1 < len(lines) and lines[index + 1].strip()))):
-                return False
+    if not delimiter:
+        return True
+    at = body.find(delimiter)
+    while at >= 0:
+        start = body.rfind("\n", 0, at) + 1
+        end = body.find("\n", at)
+        end = len(body) if end < 0 else end
+        if _separator_needs_space(body, start, end, delimiter):
+            return False
+        at = body.find(delimiter, end + 1)
     return True
+
+
+def _separator_needs_space(body: str, start: int, end: int, delimiter: str) -> bool:
+    """The line body[start:end] may be a summary separator (fix_separators' test, code or not)
+    and the line above or below it is not blank."""
+    line = body[start:end]
+    text = line.lstrip(" ")
+    if not (text.startswith(delimiter) and len(line) - len(text) <= 3 and not text[len(delimiter):].strip(" \t")):
+        return False
+    above = body[body.rfind("\n", 0, start - 1) + 1 : start - 1] if start else ""
+    below = body[end + 1 : (body.find("\n", end + 1) + 1 or len(body) + 1) - 1] if end < len(body) else ""
+    return bool(above.strip() or below.strip())

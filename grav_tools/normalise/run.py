@@ -26,7 +26,7 @@ from grav_tools.normalise.core import Note, header_votes, normalise_text
 from grav_tools.normalise.dates import AssumedVotes, answer_holds
 from grav_tools.normalise.options import NormaliseOptions
 from grav_tools.page import normalise_newlines, split_frontmatter
-from grav_tools.source import WriteFailed, atomic_write, decode, detect_legacy_encoding, remove_stale_temps
+from grav_tools.source import BOM, WriteFailed, atomic_write, decode, detect_legacy_encoding, remove_stale_temps
 from grav_tools.site import SiteConfig
 from grav_tools.yamlio import parse_header
 
@@ -88,11 +88,13 @@ def _read(target: Target) -> Snapshot | str:
             return "not a regular file"
         if info.st_size > MAX_FILE_BYTES:
             return "larger than any real page; not read"
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            if sum(map(len, chunks)) > MAX_FILE_BYTES:
-                return "larger than any real page; not read"
+        first = os.read(fd, info.st_size + 1)  # the whole file and its end in one read, as a rule
+        chunks = [first]
+        if len(first) != info.st_size:  # it grew or shrank since the fstat, or a short read: read on
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+                if sum(map(len, chunks)) > MAX_FILE_BYTES:
+                    return "larger than any real page; not read"
         after = os.fstat(fd)
     except OSError as exc:
         return exc.strerror or str(exc)
@@ -103,7 +105,7 @@ def _read(target: Target) -> Snapshot | str:
             pass  # nothing was written through it; the bytes read are what they are
     if _stamp(after) != _stamp(info):
         return CHANGING
-    return Snapshot(b"".join(chunks), _stamp(after), stat.S_IMODE(after.st_mode))
+    return Snapshot(first if len(chunks) == 1 else b"".join(chunks), _stamp(after), stat.S_IMODE(after.st_mode))
 
 
 CHANGING = "changed on disk while grav-tools was reading it; not written, run again"
@@ -117,6 +119,11 @@ def _text(raw: bytes, options: NormaliseOptions) -> tuple[str, str | None, str |
     UTF-8 is never transcoded. Anything else only with --encoding, or with --fix-encoding when
     exactly one encoding reads the bytes as plausible text (source.detect_legacy_encoding).
     """
+    if b"\x00" not in raw:  # what decode() below gives for UTF-8, without its line-ending census
+        try:
+            return (raw[3:] if raw.startswith(BOM) else raw).decode("utf-8"), None, None
+        except UnicodeDecodeError:
+            pass
     decoded = decode(raw)
     if decoded.utf8 and decoded.nul_offset < 0:
         return decoded.text, None, None
@@ -421,10 +428,22 @@ class _RealPaths:
 
     def __init__(self) -> None:
         self.folders: dict[str, str] = {}
+        self.given: dict[str, str] = {}  # a folder as written in the paths -> its real path
 
     def __call__(self, path: str | os.PathLike[str]) -> str:
+        path = os.fspath(path)
+        folder, name = os.path.split(path)
+        if name in ("", ".", ".."):
+            return self._whole(path)
+        real_folder = self.given.get(folder)
+        if real_folder is None:  # once per folder: the files of a folder share its resolution
+            real_folder = self.given[folder] = self._whole(folder)
+        joined = os.path.join(real_folder, name)
+        return os.path.realpath(joined) if os.path.islink(joined) else joined
+
+    def _whole(self, path: str) -> str:
         absolute = os.path.abspath(path)
-        if ".." in os.fspath(path).split(os.sep):
+        if ".." in path.split(os.sep):
             return os.path.realpath(absolute)
         return self._resolve(absolute)
 
@@ -460,7 +479,7 @@ def normalise_targets(targets: list[Target], options: NormaliseOptions, write: b
     for target in targets:  # a symlink and its target are one file: write it once
         if not target.page_file:
             continue
-        real = realpath(target.path)
+        real = realpath(target.file)
         if real not in seen:
             seen.add(real)
             unique.append((target, real))
