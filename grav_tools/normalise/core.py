@@ -319,11 +319,9 @@ def already_canonical(text: str, site: SiteConfig, options: NormaliseOptions,
     header = split.header
     if header is None or split.close_text != "---" or text != f"---\n{header}\n---\n\n{split.body}":
         return None
-    if not _body_unchanged(split.body, site, options):
-        return None
     root = read_canonical_header(header, options.indent, options.key_order, options.booleans)
-    if root is None:
-        return None
+    if root is None or not _body_unchanged(split.body, site, options):
+        return None  # the header first: most pages that are not canonical show it in its first lines
     notes = _unchanged_date_notes(root, split.header_line, site, options, votes)
     if notes is None:
         return None

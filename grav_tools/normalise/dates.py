@@ -227,6 +227,8 @@ def _reading(text: str, ctx: DateContext) -> tuple[DateReading, bool]:
         found = (reading, _canonical(text, reading, ctx))
         if not reading.now_dependent:
             _remember(_READINGS, memo, found)
+        if found[1]:  # written in the target format already: writing it gives this text, read as this
+            _remember(_WRITTEN, (reading, ctx.target_format, ctx.read_format, ctx.tz), (text, reading))
     return found
 
 

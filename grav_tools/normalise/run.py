@@ -79,7 +79,7 @@ def _read(target: Target) -> Snapshot | str:
     if target.outside:
         return "it is a symlink to a file outside the given folder; not followed"
     try:
-        fd = os.open(target.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(target.file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except (OSError, ValueError) as exc:
         return getattr(exc, "strerror", None) or str(exc)
     try:
@@ -310,12 +310,26 @@ class _Guard:
         if hasattr(os, "geteuid") and os.geteuid() != 0 and not os.access(self.path, os.W_OK):
             raise NotWritten("no permission to write this file; not changed")
         try:
-            with open(self.path, "rb") as handle:
-                now = handle.read(len(self.snapshot.raw) + 1)
+            now = _read_upto(self.path, len(self.snapshot.raw) + 1)
         except OSError as exc:
             raise NotWritten(f"cannot read it again before writing ({exc.strerror or exc}); not changed") from None
         if now != self.snapshot.raw:
             raise NotWritten(CHANGED_ON_DISK)
+
+
+def _read_upto(path: Path, limit: int) -> bytes:
+    """The first `limit` bytes of a file (all of it when shorter), with os calls only: the
+    guard runs twice per written file, and open() adds a stat, an ioctl and a seek to each."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        parts: list[bytes] = []
+        size = 0
+        while size < limit and (chunk := os.read(fd, limit - size)):
+            parts.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 _ERRNO_WORDS = {

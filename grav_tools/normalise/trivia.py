@@ -133,6 +133,8 @@ def _eol_owner(number: int, column: int, root: Node) -> Node | None:
 def collect(text: str, root: Node) -> Trivia:
     """Find every comment and blank line of a parsed header and decide where each one goes."""
     lines = text.split("\n")
+    if "#" not in text and all(line.strip() for line in lines):
+        return Trivia()  # no comment can start without a `#`, and no line is blank: nothing to keep
     whole, parts = _covered(root, lines)
     entries = _entries(root, lines)
     trivia = Trivia()
