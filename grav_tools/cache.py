@@ -4,12 +4,17 @@ Checking a page costs about 20 times reading it, so a second run over a big site
 spent re-deriving what the first run already knew. Each page's problems and summary are kept,
 keyed by what they depend on:
 
-- the page file's size, modification and change times and inode (ruff keys on the modification
-  time alone; the change time also catches tools that restore an old mtime);
-- its folder's modification time and inode (files added, removed or renamed beside it);
-- how the page was found (its display path, page-file flag, tree);
-- for the whole cache file: grav-tools' own code, the enabled rules and their options, each
-  site's configuration and the paths given.
+- first, the quick key: the page file's size, modification and change times and inode (ruff
+  keys on the modification time alone; the change time also catches tools that restore an old
+  mtime), its folder's modification time and inode (files added, removed or renamed beside it)
+  and how the page was found (its display path, page-file flag, tree);
+- when the quick key differs, the content key: a hash of the page file's bytes and of the names
+  of the files beside it, with the same display path and flags. A fresh `git clone` or checkout
+  gives every file new times, so a CI job that restores this folder (see the README) would
+  otherwise check every page again; black falls back on a content hash for the same reason.
+  A page whose quick key matched is not read at all;
+- for the whole cache file: grav-tools' own code (a hash of every module), the enabled rules and
+  their options, each site's configuration and the paths given.
 
 A page whose rules looked outside its own folder (a `sub/a.jpg` or `../a.jpg` reference) is
 never cached: those files are not in the key. Site rules (duplicates, translations, unused
@@ -31,12 +36,12 @@ import pickle
 import time
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from grav_tools import __version__
 
-CACHE_FORMAT = 1
-RACY_NS = 2_000_000_000  # younger than this (by file times), a page is not cached
+CACHE_FORMAT = 2  # 2: entries carry a content key beside the quick key
+RACY_NS = 2_000_000_000  # younger than this (by file times), a page's quick key is not trusted
 StatKey = tuple[int, ...]
 
 
@@ -67,16 +72,22 @@ def canonical(value: Any) -> Any:
 
 
 def code_fingerprint() -> str:
-    """grav-tools' version and the size and mtime of every module: an edited checkout is a new tool."""
+    """grav-tools' version and a hash of every module: an edited checkout is a new tool.
+
+    The bytes, not the file times: a fresh clone or `pip install` of the same code (a CI job that
+    restores its cache) must find the cache it made before. ~70 small files: about a millisecond.
+    """
     package = Path(__file__).resolve().parent
-    parts = [__version__]
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
     for folder, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
             if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))
-                parts.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+                path = os.path.join(folder, name)
+                digest.update(os.path.relpath(path, package).encode("utf-8", "surrogatepass") + b"\0")
+                with open(path, "rb") as handle:
+                    digest.update(hashlib.blake2b(handle.read(), digest_size=16).digest())
+    return digest.hexdigest()
 
 
 def _digest(value: Any) -> str:
@@ -94,6 +105,34 @@ def stat_key(path: str) -> StatKey | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
+def bytes_digest(data: bytes) -> bytes:
+    """The content half of a page's content key (the workers hash the bytes they checked)."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+_listing_digests: dict[int, tuple[tuple[str, ...], bytes]] = {}
+
+
+def listing_digest(names: tuple[str, ...]) -> bytes:
+    """A hash of a folder's file names, as lint lists them for the page rules.
+
+    Every page of a folder gets the very same tuple, so the hash is remembered by identity (the
+    tuple is kept alive here, so its id is not reused).
+    """
+    known = _listing_digests.get(id(names))
+    if known is not None and known[0] is names:
+        return known[1]
+    digest = hashlib.blake2b("\0".join(names).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    if len(_listing_digests) >= 64:
+        _listing_digests.clear()
+    _listing_digests[id(names)] = (names, digest)
+    return digest
+
+
+# A page's entry: (quick key or None when it was too young to trust, content key, stored value).
+Entry = tuple[Any, Any, Any]
+
+
 class ResultCache:
     """Per-page results of one kind of run (same code, rules, options, sites and paths)."""
 
@@ -102,16 +141,20 @@ class ResultCache:
         name = _digest((CACHE_FORMAT, code_fingerprint(), canonical(scope)))
         self.pages_file = directory / f"pages-{name}.pickle"
         self.run_file = directory / f"run-{name}.pickle"
-        self._pages: dict[str, tuple[Any, Any]] | None = None
-        self._fresh: dict[str, tuple[Any, Any]] = {}
+        # the folder listing the page rules see (lint puts in its own, listed once per run)
+        self.listing: Callable[[str], tuple[str, ...]] = _files_in
+        self._pages: dict[str, Entry] | None = None
+        self._fresh: dict[str, Entry] = {}
         self._folders: dict[str, StatKey | None] = {}
-        self._added = False  # any entry stored in this run (else the pages file may be unchanged)
+        self._added = False  # any entry stored or re-keyed in this run (else the pages file may be unchanged)
         self.hits = 0
+        self.content_hits = 0  # of those, found by content after the quick key changed
 
     # -- keys --------------------------------------------------------------------------------
 
     def page_key(self, path: str, display: str, flags: Any) -> Any:
-        """Everything a page's own results depend on besides the settings; None = do not cache."""
+        """The quick key: everything a page's own results depend on besides the settings, by file
+        times; None = do not cache."""
         own = stat_key(path)
         if own is None:
             return None
@@ -127,53 +170,90 @@ class ResultCache:
             return None
         return (display, own, listing, flags)
 
+    def content_key(self, path: str, key: Any, fingerprint: tuple[bytes, bytes] | None = None) -> Any:
+        """The content key for a page with this quick key: the hash of its bytes and of the names
+        of the files beside it. `fingerprint` gives both as the page rules saw them; without it
+        the file is read and its folder listed here. None when the file cannot be read."""
+        if fingerprint is None:
+            try:
+                with open(path, "rb") as handle:
+                    page = bytes_digest(handle.read())
+            except (OSError, ValueError):
+                return None
+            fingerprint = (page, listing_digest(self.listing(os.path.dirname(path))))
+        return (key[0], fingerprint[0], fingerprint[1], key[3])
+
     @staticmethod
     def run_key(page_keys: Iterable[Any]) -> str:
         return _digest(tuple(page_keys))
 
+    def content_run_key(self, paths: Iterable[str]) -> str | None:
+        """The whole run by content, when every page has an entry from this run; else None."""
+        keys = []
+        for path in paths:
+            entry = self._fresh.get(path)
+            if entry is None:
+                return None
+            keys.append(entry[1])
+        return _digest(tuple(keys))
+
     # -- whole runs --------------------------------------------------------------------------
 
-    def load_run(self, key: str) -> Any | None:
-        """The final result of an earlier run with exactly these pages, or None."""
+    def load_run(self, key: str, content: str | None = None) -> Any | None:
+        """The final result of an earlier run with exactly these pages (by their quick keys, or
+        by content when `content` is given), or None."""
         stored = self._load(self.run_file)
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
-            return stored[1]
+        if isinstance(stored, tuple) and len(stored) == 3 and (stored[0] == key or (content and stored[1] == content)):
+            return stored[2]
         return None
 
-    def save_run(self, key: str, result: Any) -> None:
-        self._save(self.run_file, (key, result))
+    def save_run(self, key: str, content: str | None, result: Any) -> None:
+        self._save(self.run_file, (key, content, result))
 
     # -- pages -------------------------------------------------------------------------------
 
     def get(self, path: str, key: Any) -> Any | None:
+        """The stored value when the quick key matches, or else the content key (the file is read)."""
         if self._pages is None:
             self._pages = self._load_pages()
         entry = self._pages.get(path)
-        if entry is not None and entry[0] == key:
-            self.hits += 1
-            self._fresh[path] = entry
-            return entry[1]
-        return None
+        if entry is None or key is None:
+            return None
+        quick, content, value = entry
+        if quick != key:
+            if self.content_key(path, key) != content:
+                return None
+            self.content_hits += 1
+            entry = (self._trusted(key), content, value)  # next time the quick key will do
+            self._added = True
+        self.hits += 1
+        self._fresh[path] = entry
+        return value
 
-    def put(self, path: str, key: Any, value: Any) -> None:
-        """Remember a page's results, unless its file or folder changed too recently to trust.
+    def put(self, path: str, key: Any, value: Any, fingerprint: tuple[bytes, bytes]) -> None:
+        """Remember a page's results under both keys; `fingerprint` is (hash of the bytes checked,
+        hash of the folder listing the rules saw), so the entry describes what was checked even
+        when the file or folder changed since."""
+        self._fresh[path] = (self._trusted(key), self.content_key(path, key, fingerprint), value)
+        self._added = True
+
+    @staticmethod
+    def _trusted(key: Any) -> Any:
+        """The quick key, or None when the file or folder changed too recently to trust it.
 
         File times tick coarsely (a few ms on Linux, 2 s on FAT): a file rewritten with the same
-        size within one tick keeps its times, so a page younger than RACY_NS is checked again next
-        time instead (git's "racily clean" rule).
+        size within one tick keeps its times, so for a page younger than RACY_NS only the content
+        key is kept: the next run reads and hashes it (git's "racily clean" rule).
         """
         _, own, folder, _ = key
         newest = max(own[1], folder[0])  # modification times: a change within their tick goes unseen
-        if time.time_ns() - newest < RACY_NS:
-            return
-        self._fresh[path] = (key, value)
-        self._added = True
+        return None if time.time_ns() - newest < RACY_NS else key
 
     def save_pages(self) -> None:
         """Keep the entries of this run only: pages deleted since are forgotten.
 
         Rewriting an unchanged file of 13k entries costs most of a second, so it is skipped when
-        every entry came from it and none of it went unused.
+        every entry came from it unchanged and none of it went unused.
         """
         if not self._added and self._pages is not None and len(self._fresh) == len(self._pages):
             return
@@ -188,9 +268,9 @@ class ResultCache:
         except Exception:  # noqa: BLE001 - a missing, old or damaged cache is an empty one
             return None
 
-    def _load_pages(self) -> dict[str, tuple[Any, Any]]:
+    def _load_pages(self) -> dict[str, Entry]:
         """The pages file: a run of small pickles, one (path, entry) each, after a format mark."""
-        pages: dict[str, tuple[Any, Any]] = {}
+        pages: dict[str, Entry] = {}
         try:
             with open(self.pages_file, "rb") as handle:
                 # one unpickler per record: each was written with a fresh memo, and a shared
@@ -225,3 +305,11 @@ class ResultCache:
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
             with contextlib.suppress(OSError):
                 temp.unlink()
+
+
+def _files_in(folder: str) -> tuple[str, ...]:
+    """The sorted names of the files in a folder (lint passes its own, per-run listing instead)."""
+    try:
+        return tuple(sorted(e.name for e in os.scandir(folder) if e.is_file()))
+    except OSError:
+        return ()

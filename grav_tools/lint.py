@@ -10,7 +10,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from grav_tools.cache import ResultCache
+from grav_tools.cache import ResultCache, bytes_digest, listing_digest
 from grav_tools.config import Config, RuleOptions
 from grav_tools.dates import read_date, shape_of
 from grav_tools.context import DateFact, PageContext, PageSummary
@@ -92,12 +92,19 @@ def _read(target: Target) -> bytes | str:
     return read_page_bytes(target.path, MAX_FILE_BYTES)
 
 
+Fingerprint = tuple[bytes, bytes]  # hashes of the bytes checked and of the folder listing the rules saw
+
+
 def check_target(
-    target: Target, rules: tuple[Rule, ...], options: RuleOptions = RuleOptions()
+    target: Target, rules: tuple[Rule, ...], options: RuleOptions = RuleOptions(),
+    fingerprint: list[Fingerprint] | None = None,
 ) -> tuple[list[Problem], PageSummary | None]:
-    """Read one file and run the page rules on it; a bug in a rule never stops the run."""
+    """Read one file and run the page rules on it; a bug in a rule never stops the run.
+
+    With `fingerprint` (for the results cache), what the rules looked at is appended to it.
+    """
     try:
-        return _check_target(target, rules, options)
+        return _check_target(target, rules, options, fingerprint)
     except Exception as exc:  # noqa: BLE001 - reported as a problem, the run goes on
         rule = REGISTRY["GRV100"]
         reason = f"internal error in grav-tools ({type(exc).__name__}: {exc}); please report it"
@@ -105,7 +112,7 @@ def check_target(
 
 
 def _check_target(
-    target: Target, rules: tuple[Rule, ...], options: RuleOptions
+    target: Target, rules: tuple[Rule, ...], options: RuleOptions, fingerprint: list[Fingerprint] | None
 ) -> tuple[list[Problem], PageSummary | None]:
     raw = _read(target)
     if isinstance(raw, str):
@@ -116,6 +123,8 @@ def _check_target(
     header = parse_header(split.header, split.header_line, split.tab_lines) if split.header is not None else None
     data = to_python(header.root) if header is not None and header.root is not None else None
     folder_files = _folder_files(page.folder)
+    if fingerprint is not None:
+        fingerprint.append((bytes_digest(raw), listing_digest(folder_files)))
     ctx = PageContext(page, target.site, header, data if isinstance(data, dict) else {}, folder_files, options,
                       tree=target.tree)
     problems: list[Problem] = []
@@ -175,18 +184,22 @@ def summarise(ctx: PageContext, target: Target) -> PageSummary:
 
 _worker_rules: tuple[Rule, ...] = ()
 _worker_options = RuleOptions()
+_worker_caches = False
 
 
-def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int) -> None:
-    global _worker_rules, _worker_options
+def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int, caches: bool) -> None:
+    global _worker_rules, _worker_options, _worker_caches
     die_with_parent(parent)
     all_rules()
     _worker_rules = tuple(REGISTRY[c] for c in codes)
     _worker_options = options
+    _worker_caches = caches
 
 
-def _check_in_worker(target: Target) -> bytes:
-    return pack(check_target(target, _worker_rules, _worker_options))
+def _check_in_worker(target: Target) -> tuple[bytes, Fingerprint | None]:
+    fingerprint: list[Fingerprint] | None = [] if _worker_caches else None
+    blob = pack(check_target(target, _worker_rules, _worker_options, fingerprint))
+    return blob, fingerprint[0] if fingerprint else None
 
 
 BIG_LISTING = 64  # folder listings longer than this do not travel with each page
@@ -244,6 +257,7 @@ def lint(
     outcome = LintResult(files_checked=len(targets))
     keys: list[object] = []
     if cache is not None:
+        cache.listing = _folder_files
         keys = [cache.page_key(t.file, t.display, (t.page_file, t.outside, t.tree, t.error)) for t in targets]
         run_key = cache.run_key(keys)
         stored = cache.load_run(run_key)
@@ -252,7 +266,17 @@ def lint(
             if progress is not None:
                 progress(len(targets))
             return outcome
-    results = _page_results(targets, keys, page_rules, config.options, jobs, progress, cache)
+    packed = _page_results(targets, keys, page_rules, config.options, jobs, progress, cache)
+    content_key = cache.content_run_key(t.file for t in targets) if cache is not None else None
+    if cache is not None and content_key is not None and cache.hits == len(targets):
+        # every page came from the cache, some by content (a fresh checkout): the report may too
+        stored = cache.load_run(run_key, content_key)
+        if stored is not None:
+            outcome.problems = stored
+            cache.save_pages()
+            cache.save_run(run_key, content_key, stored)  # the quick run key of this checkout
+            return outcome
+    results = _unpack_hits(packed, targets, config.options)
     summaries = [summary for _, summary in results if summary is not None]
     for problems, _ in results:
         outcome.problems.extend(problems)
@@ -261,7 +285,7 @@ def lint(
     outcome.problems = sorted(problems, key=_SORT_KEY)  # same order as Problem's, much faster
     if cache is not None:
         cache.save_pages()
-        cache.save_run(run_key, outcome.problems)
+        cache.save_run(run_key, content_key, outcome.problems)
     return outcome
 
 
@@ -270,15 +294,19 @@ PageResult = tuple[list[Problem], PageSummary | None]
 
 def _page_results(targets: list[Target], keys: list[object], page_rules: tuple[Rule, ...], options: RuleOptions,
                   jobs: int | None, progress: Callable[[int], None] | None,
-                  cache: ResultCache | None) -> list[PageResult]:
-    """The page rules' results for every target, in order: from the cache, a process pool or here."""
-    results: list[PageResult | None] = [None] * len(targets)
+                  cache: ResultCache | None) -> list[PageResult | bytes]:
+    """The page rules' results for every target, in order: from the cache, a process pool or here.
+
+    Results from the cache stay packed (bytes): when the whole report is reused they are never
+    unpickled (see `_unpack_hits`).
+    """
+    results: list[PageResult | bytes | None] = [None] * len(targets)
     todo: list[int] = []
     for index, target in enumerate(targets):
         key = keys[index] if keys else None
         hit = cache.get(target.file, key) if cache is not None and key is not None else None
         if isinstance(hit, bytes):
-            results[index] = unpack(hit, target, options)
+            results[index] = hit
         else:
             todo.append(index)
     if progress is not None and len(todo) < len(targets):
@@ -287,25 +315,44 @@ def _page_results(targets: list[Target], keys: list[object], page_rules: tuple[R
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
         chunk = max(16, len(work) // (workers * 24))  # small last chunks: no worker idles long at the end
-        with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(tuple(r.code for r in page_rules), options, os.getpid())) as pool:
-            packed: Iterable[bytes] = pool.map(_check_in_worker, work, chunksize=chunk)
-            fresh: Iterable[tuple[PageResult, bytes | None]] = (
-                (unpack(blob, targets[i], options), blob) for i, blob in zip(todo, packed))
+        initargs = (tuple(r.code for r in page_rules), options, os.getpid(), cache is not None)
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=initargs) as pool:
+            packed: Iterable[tuple[bytes, Fingerprint | None]] = pool.map(_check_in_worker, work, chunksize=chunk)
+            fresh: Iterable[Checked] = (
+                (unpack(blob, targets[i], options), blob, fingerprint) for i, (blob, fingerprint) in zip(todo, packed))
             _place(results, todo, fresh, keys, targets, progress, cache)
     else:
-        here = ((check_target(t, page_rules, options), None) for t in work)
-        _place(results, todo, here, keys, targets, progress, cache)
+        _place(results, todo, (_check_here(t, page_rules, options, cache is not None) for t in work),
+               keys, targets, progress, cache)
     return results  # type: ignore[return-value]  # every slot is filled
 
 
-def _place(results: list[PageResult | None], todo: list[int], fresh: Iterable[tuple[PageResult, bytes | None]],
+# one page checked: its results, the packed form when a worker made one, and its fingerprint
+Checked = tuple[PageResult, bytes | None, Fingerprint | None]
+
+
+def _check_here(target: Target, rules: tuple[Rule, ...], options: RuleOptions, caches: bool) -> Checked:
+    fingerprint: list[Fingerprint] | None = [] if caches else None
+    result = check_target(target, rules, options, fingerprint)
+    return result, None, fingerprint[0] if fingerprint else None
+
+
+def _unpack_hits(results: list[PageResult | bytes], targets: list[Target], options: RuleOptions) -> list[PageResult]:
+    """Unpickle the results that came from the cache, in place (each blob is freed as it goes)."""
+    for index, result in enumerate(results):
+        if isinstance(result, bytes):
+            results[index] = unpack(result, targets[index], options)
+    return results  # type: ignore[return-value]  # no bytes are left
+
+
+def _place(results: list[PageResult | bytes | None], todo: list[int], fresh: Iterable[Checked],
            keys: list[object], targets: list[Target], progress: Callable[[int], None] | None,
            cache: ResultCache | None) -> None:
-    for index, (result, blob) in zip(todo, fresh):
+    for index, (result, blob, fingerprint) in zip(todo, fresh):
         results[index] = result
-        if cache is not None and keys and keys[index] is not None and result[1] is not None and result[1].local:
-            cache.put(targets[index].file, keys[index], blob if blob is not None else pack(result))
+        if (cache is not None and keys and keys[index] is not None and fingerprint is not None
+                and result[1] is not None and result[1].local):
+            cache.put(targets[index].file, keys[index], blob if blob is not None else pack(result), fingerprint)
         if progress is not None:
             progress(1)
 

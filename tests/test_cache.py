@@ -102,14 +102,96 @@ def test_pages_that_look_into_other_folders_are_never_cached(make_site, tmp_path
     assert not [p for p in after if p.code == "GRV501"]
 
 
-def test_recent_files_are_not_cached(make_site, tmp_path) -> None:
-    """A file younger than the racy window could be rewritten within one clock tick, unseen."""
+def test_a_recent_file_is_found_by_content_only(make_site, tmp_path) -> None:
+    """A file younger than the racy window could be rewritten within one clock tick with the same
+    size and times: its quick key is not trusted, the next run hashes it."""
     root = make_site({"user/pages/01.blog/01.post/item.md": GOOD})
-    assert time.time_ns() - (root / "user/pages/01.blog/01.post/item.md").stat().st_mtime_ns < RACY_NS
-    _, first = _run(root, tmp_path / "cache")
-    (tmp_path / "cache" / next(p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith("run-"))).unlink()
+    page = root / "user/pages/01.blog/01.post/item.md"
+    assert time.time_ns() - page.stat().st_mtime_ns < RACY_NS
+    _run(root, tmp_path / "cache")
+    _drop_run_entries(tmp_path / "cache")
     _, second = _run(root, tmp_path / "cache")
-    assert second.hits == 0
+    assert second.hits == second.content_hits == 1
+    times = page.stat()
+    page.write_text(GOOD.replace("09-01-2023", "32-01-2023"), encoding="utf-8")  # same size, new verdict
+    os.utime(page, ns=(times.st_atime_ns, times.st_mtime_ns))
+    _drop_run_entries(tmp_path / "cache")
+    problems, third = _run(root, tmp_path / "cache")
+    assert third.hits == 0 and ("01.post", "GRV301") in _codes(problems)
+
+
+def _drop_run_entries(cache_dir: Path) -> None:
+    for entry in cache_dir.iterdir():
+        if entry.name.startswith("run-"):
+            entry.unlink()
+
+
+def _fresh_checkout(root: Path) -> None:
+    """What `git clone` or `actions/checkout` does to a site: same bytes, new files, new times."""
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_file():
+            data = path.read_bytes()
+            path.unlink()
+            path.write_bytes(data)
+    _age(root, seconds=30)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_fresh_checkout_of_the_same_site_reuses_the_cache_by_content(make_site, tmp_path, jobs, monkeypatch) -> None:
+    root = _site(make_site)
+    monkeypatch.setattr(lint_module, "PARALLEL_THRESHOLD", 1)
+    cold, _ = _run(root, tmp_path / "cache", jobs=jobs)
+    _fresh_checkout(root)
+
+    def must_not_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("checked again, though only the file times changed")
+
+    monkeypatch.setattr(lint_module, "check_target", must_not_run)
+    monkeypatch.setattr(lint_module, "_run_site_rules", must_not_run)  # the whole report is reused too
+    warm, cache = _run(root, tmp_path / "cache", jobs=jobs)
+    assert warm == cold and cache.hits == cache.content_hits == 7
+    _, again = _run(root, tmp_path / "cache", jobs=jobs)  # the run key of this checkout was stored
+    assert again.hits == 0  # answered by the whole-run entry, no page looked up
+
+
+def test_a_fresh_checkout_with_one_change_checks_only_that_page(make_site, tmp_path, monkeypatch) -> None:
+    root = _site(make_site)
+    cold, _ = _run(root, tmp_path / "cache")
+    assert ("99.photo", "GRV501") in _codes(cold)
+    (root / "user/pages/01.blog/99.photo/photo.jpg").write_bytes(b"\xff\xd8\xff")  # the listing changes
+    _fresh_checkout(root)
+    checked: list[str] = []
+    real = lint_module.check_target
+
+    def counting(target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        checked.append(target.display)
+        return real(target, *args, **kwargs)
+
+    monkeypatch.setattr(lint_module, "check_target", counting)
+    after, cache = _run(root, tmp_path / "cache")
+    assert [path.rsplit("/", 2)[-2] for path in checked] == ["99.photo"]
+    assert cache.content_hits == 6 and ("99.photo", "GRV501") not in _codes(after)
+
+
+def test_the_code_fingerprint_follows_the_code_not_its_file_times(tmp_path) -> None:
+    """A fresh install of the same grav-tools (new file times) finds the cache an earlier one made."""
+    import shutil
+
+    package = ROOT / "grav_tools"
+    script = "from grav_tools.cache import code_fingerprint; print(code_fingerprint())"
+
+    def fingerprint(where: Path) -> str:
+        env = dict(os.environ, PYTHONPATH=str(where))
+        return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env=env, cwd=where).stdout
+
+    copy = tmp_path / "copy"
+    shutil.copytree(package, copy / "grav_tools", copy_function=shutil.copy,  # new mtimes
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    assert fingerprint(copy) == fingerprint(ROOT)
+    rules = copy / "grav_tools" / "rules" / "dates.py"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert fingerprint(copy) != fingerprint(ROOT)
 
 
 def test_site_rules_run_again_when_one_page_changes(make_site, tmp_path) -> None:
