@@ -67,6 +67,31 @@ def test_the_github_actions_snippet_annotates_the_example_site(site: Path) -> No
         assert (site / match[2]).is_file(), f"annotation path {match[2]} is not a file in the checked-out repo"
 
 
+def test_the_cache_step_keeps_the_folder_grav_tools_uses_and_survives_a_fresh_checkout(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's actions/cache step must name grav-tools' default cache folder; a run on a fresh
+    checkout of the same site (new files, new times) with that folder restored reports the same."""
+    from grav_tools.cache import default_cache_dir
+
+    cached = [step for step in _actions_steps() if str(step.get("uses", "")).startswith("actions/cache@")]
+    assert len(cached) == 1
+    home = tmp_path / "home"
+    path = Path(str(cached[0]["with"]["path"]).replace("~", str(home), 1))
+    monkeypatch.delenv("GRAV_TOOLS_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    assert default_cache_dir() == path
+    env = dict(os.environ)
+    command = [*_grav_tools(), "validate", "--format", "json", "user/pages"]
+    first = subprocess.run(command, cwd=site, capture_output=True, text=True, env=env, check=False)
+    assert first.returncode == 1 and path.is_dir() and any(path.iterdir())
+    shutil.rmtree(site)
+    shutil.copytree(ROOT / "examples" / "site", site)  # what actions/checkout gives the next run
+    second = subprocess.run(command, cwd=site, capture_output=True, text=True, env=env, check=False)
+    assert second.returncode == 1 and second.stdout == first.stdout
+
+
 @pytest.mark.parametrize("hook", ["grav-tools-validate", "grav-tools-normalise"])
 def test_the_pre_commit_hooks_run_as_declared(site: Path, hook: str) -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
