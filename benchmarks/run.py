@@ -192,6 +192,32 @@ def validate_rows(report: Report, exe: Sequence[str], site: Path, posts: int, fi
                                                         "cold rows start with an empty cache"]))
     report.add(Row("validate-j1", "  validate (-j 1)", posts, files,
                    measure([*cmd[:-1], "-j", "1", str(site)], runs, setup=empty_cache), base))
+    checkout_row(report, exe, site, posts, files, runs, base)
+
+
+def checkout_row(report: Report, exe: Sequence[str], site: Path, posts: int, files: int,
+                 runs: int, base: float) -> None:
+    """A CI job that restores its results cache: every run gets a fresh copy of the site at the
+    same path (new inodes and change times, as `git clone` gives), and the cache a run on an
+    earlier copy left. The copies are not timed."""
+    work = site.with_name(site.name + "-checkout")
+    cmd = [*exe, "validate", "--format", "json", str(work)]
+
+    def fresh_checkout() -> None:
+        copy_tree(site, work)
+
+    try:
+        fresh_checkout()
+        empty_cache()
+        measure(cmd, 1)  # the earlier job, which left the cache
+        if not cache_written():
+            return
+        result = measure(cmd, runs, setup=fresh_checkout)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report.add(Row("validate-checkout", "  validate, fresh checkout, cache restored", posts, files, result, base,
+                   notes=["each run on a new copy of the site (new inodes and times) with the cache an earlier "
+                          "copy left: pages are found by content"]))
 
 
 def check_rows(report: Report, exe: Sequence[str], site: Path, posts: int, files: int,
