@@ -89,7 +89,7 @@ def _read(target: Target) -> bytes | str:
         return target.error
     if target.outside:
         return "it is a symlink to a file outside the checked folder; not followed"
-    return read_page_bytes(target.path, MAX_FILE_BYTES)
+    return read_page_bytes(target.file, MAX_FILE_BYTES)  # the str: a Path per read costs 3% of a page
 
 
 Fingerprint = tuple[bytes, bytes]  # hashes of the bytes checked and of the folder listing the rules saw

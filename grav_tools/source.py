@@ -199,7 +199,7 @@ def decode(raw: bytes) -> Decoded:
     return Decoded(raw.decode("latin-1"), False, bom, newline, nul, guess, bad_line, bad_column)  # pragma: no cover
 
 
-def read_page_bytes(path: Path, max_bytes: int) -> bytes | str:
+def read_page_bytes(path: str | Path, max_bytes: int) -> bytes | str:
     """The bytes of a regular file of at most `max_bytes`, or why they were not read.
 
     Never opens a FIFO, socket or device (a FIFO would block forever) and never reads more than
