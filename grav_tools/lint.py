@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -190,6 +192,7 @@ _worker_caches = False
 def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int, caches: bool) -> None:
     global _worker_rules, _worker_options, _worker_caches
     die_with_parent(parent)
+    gc.enable()  # forked from a main process that turned it off (see _collector): page rules make cycles
     all_rules()
     _worker_rules = tuple(REGISTRY[c] for c in codes)
     _worker_options = options
@@ -238,6 +241,30 @@ def unpack(blob: bytes, target: Target, options: RuleOptions) -> PageResult:
     return problems, summary
 
 
+@contextmanager
+def _collector(enabled: bool) -> Iterator[None]:
+    """Turn Python's cyclic garbage collector on or off for a block, then back as it was.
+
+    The main process keeps every page's summary and problems to the end (~100 objects a page),
+    and each full collection walks all of them, while its own work (unpickling results, site
+    rules, sorting) makes almost no cyclic garbage: 34 objects on a 10k-post site. Off there, its
+    CPU time went from 2.07 to 1.38 s at 10k. Page rules do make cycles (~20 objects a page), so
+    the collector is on wherever they run: in pool workers and on the serial path.
+    """
+    was = gc.isenabled()
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
+
+
 def lint(
     targets: list[Target],
     config: Config = Config(),
@@ -250,6 +277,12 @@ def lint(
     `progress` (if given) is called with the number of files just finished; the core never prints.
     With a `cache`, pages whose key did not change reuse their stored results (see cache.py).
     """
+    with _collector(False):
+        return _lint(targets, config, jobs, progress, cache)
+
+
+def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Callable[[int], None] | None,
+          cache: ResultCache | None) -> LintResult:
     _folder_cache.clear()  # listings are remembered for one run only: files come and go between runs
     rules = [r for r in all_rules() if config.enabled(r.code)]
     page_rules = tuple(r for r in rules if r.scope == PAGE)
@@ -322,8 +355,9 @@ def _page_results(targets: list[Target], keys: list[object], page_rules: tuple[R
                 (unpack(blob, targets[i], options), blob, fingerprint) for i, (blob, fingerprint) in zip(todo, packed))
             _place(results, todo, fresh, keys, targets, progress, cache)
     else:
-        _place(results, todo, (_check_here(t, page_rules, options, cache is not None) for t in work),
-               keys, targets, progress, cache)
+        with _collector(True):
+            _place(results, todo, (_check_here(t, page_rules, options, cache is not None) for t in work),
+                   keys, targets, progress, cache)
     return results  # type: ignore[return-value]  # every slot is filled
 
 

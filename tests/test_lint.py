@@ -77,3 +77,54 @@ def test_site_rules_never_mix_two_sites(make_site, tmp_path_factory) -> None:
     grav_site(month_first, ["01/13/2023 10:00", "01/14/2023 10:00", "03/05/2023 10:00"])
     problems = lint(discover([str(day_first), str(month_first)]), Config(select=("GRV305", "GRV309")), jobs=1).problems
     assert problems == []
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_the_collector_is_off_for_the_main_process_work_and_restored_after(make_site, monkeypatch,
+                                                                           enabled_before: bool) -> None:
+    """lint turns the cyclic garbage collector off for its own bookkeeping (site rules, sorting)
+    but on for page rules, which make cycles, and leaves it as it found it."""
+    import gc
+
+    root = make_site({f"user/pages/01.blog/{i:02d}.post/item.md": "---\ntitle: A\n---\n\nText.\n" for i in range(3)})
+    seen: dict[str, bool] = {}
+    real_site_rules, real_check = lint_module._run_site_rules, lint_module.check_target
+
+    def site_rules(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen["site rules"] = gc.isenabled()
+        return real_site_rules(*args, **kwargs)
+
+    def check(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen["page rules"] = gc.isenabled()
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(lint_module, "_run_site_rules", site_rules)
+    monkeypatch.setattr(lint_module, "check_target", check)
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled_before else gc.disable)()
+        lint(discover([str(root)]), Config(), jobs=1)
+        assert gc.isenabled() is enabled_before
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == {"site rules": False, "page rules": True}
+
+
+def test_pool_workers_collect_garbage_though_forked_with_the_collector_off(make_site, monkeypatch, tmp_path_factory) -> None:
+    import gc
+    import os
+
+    root = make_site({f"user/pages/01.blog/{i:02d}.post/item.md": "---\ntitle: A\n---\n\nText.\n" for i in range(8)})
+    notes = tmp_path_factory.mktemp("gc-notes")
+    real_check = lint_module.check_target
+
+    def check(*args, **kwargs):  # type: ignore[no-untyped-def]
+        (notes / str(os.getpid())).write_text(str(gc.isenabled()))
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(lint_module, "check_target", check)  # the forked workers inherit the patch
+    monkeypatch.setattr(lint_module, "PARALLEL_THRESHOLD", 1)
+    lint(discover([str(root)]), Config(), jobs=2)
+    states = {path.name: path.read_text() for path in notes.iterdir()}
+    assert states and str(os.getpid()) not in states  # checked in the workers only
+    assert set(states.values()) == {"True"}
