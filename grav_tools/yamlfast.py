@@ -1,12 +1,13 @@
 """A direct reader for the plain headers most pages have; everything else goes to the full parser.
 
 Most Grav headers are a block mapping of `key: value` lines, a nested mapping or two
-(`taxonomy:`) and flow lists of plain words (`tag: [a, b]`). For those, running libyaml and
+(`taxonomy:`), flow lists of plain words (`tag: [a, b]`) and block lists of one-line values
+(`- news` lines, indented under their key). For those, running libyaml and
 turning its events into nodes is most of the cost of reading a header (about 60 µs). This
 module reads exactly that subset line by line and builds the very same nodes, with the same
 positions, styles and duplicate records (tests/test_yamlfast.py compares the two on every
 header of the corpus and on generated ones). The moment a line is anything else (a comment,
-a tab, a block list, an anchor, a multi-line or escaped scalar, an indicator where YAML gives
+a tab, a list item at its key's own indent, an item that is not a one-line value, an anchor, a multi-line or escaped scalar, an indicator where YAML gives
 it a meaning...) it returns None and the caller uses the full parser.
 """
 
@@ -17,6 +18,7 @@ import re
 from grav_tools.yamlio import Duplicate, Mapping, Node, Scalar, Sequence
 
 _KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")  # the value keeps trailing spaces
+_ITEM_LINE = re.compile(r"( *)- +(\S.*)")  # `- value`: a block list item with a value on its line
 # a plain value: no YAML indicator first, no comment, no `: ` inside, no `:` at its end
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^#:]|:(?=\S))*")
 _SINGLE = re.compile(r"'([^']*)'")
@@ -48,25 +50,49 @@ def read_simple(text: str, first_line: int) -> tuple[Mapping, list[Duplicate]] |
 def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Mapping, list[Duplicate]]:
     end_of_stream = (first_line + len(lines) - 1 if trailing_newline else first_line + len(lines), 1)
     duplicates: list[Duplicate] = []
-    # (indent, mapping, the duplicate its key makes): a key's duplicate is recorded when its value
-    # is complete, as the full parser does, so nested duplicates come first
-    stack: list[tuple[int, Mapping, Duplicate | None]] = []
+    # (indent, mapping or block list, the duplicate its key makes): a key's duplicate is recorded
+    # when its value is complete, as the full parser does, so nested duplicates come first
+    stack: list[tuple[int, Mapping | Sequence, Duplicate | None]] = []
     pending: Scalar | None = None  # a key whose value is a mapping that starts on the next line
     pending_indent = -1
     root: Mapping | None = None
     for index, line in enumerate(lines):
         if not line.strip(" "):
             continue  # blank lines carry nothing
+        number = first_line + index
+        item = _ITEM_LINE.fullmatch(line) if line.lstrip(" ")[:1] == "-" else None
+        if item is not None:
+            indent = len(item[1])
+            if pending is not None:  # the first item of a list under `key:`
+                if indent <= pending_indent:
+                    raise _Bail  # a list at its key's own indent: left to the full parser
+                sequence = Sequence(number, indent + 1, number, indent + 1, None, [], False)
+                parent = stack[-1][1]
+                assert isinstance(parent, Mapping)
+                stack.append((indent, sequence, _add(parent, pending, sequence)))
+                pending = None
+            else:
+                _close_deeper(stack, indent, number, duplicates)
+                if indent != stack[-1][0] or not isinstance(stack[-1][1], Sequence):
+                    raise _Bail
+            text = item[2].rstrip(" ")
+            if text[0] in "[-" or (text[0] not in "'\"" and ": " in text):
+                raise _Bail  # a nested list or mapping, not a one-line value
+            items = stack[-1][1]
+            assert isinstance(items, Sequence)
+            items.items.append(_value(text, number, item.start(2)))
+            continue
         match = _KEY_LINE.fullmatch(line)
         if match is None:
             raise _Bail
         indent = len(match[1])
-        number = first_line + index
         if pending is not None:  # the first key of a nested mapping
             if indent <= pending_indent:
                 raise _Bail  # `key:` with nothing under it is null: left to the full parser
             nested = _mapping(number, indent)
-            stack.append((indent, nested, _add(stack[-1][1], pending, nested)))
+            parent = stack[-1][1]
+            assert isinstance(parent, Mapping)
+            stack.append((indent, nested, _add(parent, pending, nested)))
             pending = None
         elif root is None:
             if indent != 0:
@@ -74,15 +100,9 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
             root = _mapping(number, 0)
             stack.append((0, root, None))
         else:
-            while indent < stack[-1][0]:  # a dedent closes mappings where the next key starts
-                _, closed, duplicate = stack.pop()
-                closed.end_line, closed.end_column = number, indent + 1
-                if duplicate is not None:
-                    duplicates.append(duplicate)
-                if not stack:
-                    raise _Bail
-            if indent != stack[-1][0]:
-                raise _Bail  # deeper without a `key:` before it: a continuation line
+            _close_deeper(stack, indent, number, duplicates)
+            if indent != stack[-1][0] or not isinstance(stack[-1][1], Mapping):
+                raise _Bail  # deeper without a `key:` before it (a continuation line), or in a list
         key = Scalar(number, indent + 1, number, indent + 1 + len(match[2]), None, match[2], "")
         value_text = match[3]
         if value_text is not None:
@@ -90,7 +110,9 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
         if not value_text:  # `key:` alone: a nested mapping must follow
             pending, pending_indent = key, indent
             continue
-        duplicate = _add(stack[-1][1], key, _value(value_text, number, match.start(3)))
+        mapping = stack[-1][1]
+        assert isinstance(mapping, Mapping)
+        duplicate = _add(mapping, key, _value(value_text, number, match.start(3)))
         if duplicate is not None:
             duplicates.append(duplicate)
     if pending is not None or root is None:
@@ -99,14 +121,26 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
     # spaces, no newline) where those spaces end, and the rest on the line after
     last = lines[-1]
     tail = len(last) if last and not last.strip(" ") else 0
-    for indent, mapping, duplicate in reversed(stack):
+    for indent, node, duplicate in reversed(stack):
         if indent > tail > 0:
-            mapping.end_line, mapping.end_column = first_line + len(lines) - 1, tail + 1
+            node.end_line, node.end_column = first_line + len(lines) - 1, tail + 1
         else:
-            mapping.end_line, mapping.end_column = end_of_stream
+            node.end_line, node.end_column = end_of_stream
         if duplicate is not None:
             duplicates.append(duplicate)
     return root, duplicates
+
+
+def _close_deeper(stack: list[tuple[int, Mapping | Sequence, Duplicate | None]], indent: int, line: int,
+                  duplicates: list[Duplicate]) -> None:
+    """A dedent closes the mappings and lists deeper than `indent` where the next line starts."""
+    while indent < stack[-1][0]:
+        _, closed, duplicate = stack.pop()
+        closed.end_line, closed.end_column = line, indent + 1
+        if duplicate is not None:
+            duplicates.append(duplicate)
+        if not stack:
+            raise _Bail
 
 
 def _mapping(line: int, indent: int) -> Mapping:

@@ -73,7 +73,12 @@ def test_every_corpus_header_it_reads_matches_the_full_parser() -> None:
 @pytest.mark.parametrize("text", [
     "title: A # a comment",          # comments
     "title: A\n\tdate: x",             # tabs
-    "tags:\n  - a\n  - b",             # block lists
+    "tags:\n- a\n- b",                 # a block list at its key's own indent
+    "tags:\n  - a: 1",                 # a mapping in a list
+    "tags:\n  - - a",                  # a list in a list
+    "tags:\n  -",                      # an empty item
+    "tags:\n  - [a]",                  # a flow list in a list
+    "tags:\n  - a\n  b: 1",            # a key where the next item should be
     "a: &x 1\nb: *x",                  # anchors and aliases
     "title: A\n  continued",           # a multi-line plain scalar
     "a:\nb: 1",                        # a null value
@@ -104,7 +109,7 @@ def _simple_ish(draw: st.DrawFn) -> str:
     lines = []
     indent = 0
     for _ in range(draw(st.integers(1, 8))):
-        kind = draw(st.sampled_from(["plain", "single", "double", "flow", "nested", "blank", "dedent"]))
+        kind = draw(st.sampled_from(["plain", "single", "double", "flow", "nested", "blank", "dedent", "list"]))
         pad = " " * indent
         key = draw(_key)
         if kind == "plain":
@@ -119,6 +124,13 @@ def _simple_ish(draw: st.DrawFn) -> str:
         elif kind == "nested":
             lines.append(f"{pad}{key}:")
             indent += draw(st.sampled_from([2, 4]))
+        elif kind == "list":  # `key:` then items, indented or not, some of them not one-line values
+            lines.append(f"{pad}{key}:")
+            item_pad = pad + " " * draw(st.sampled_from([0, 1, 2, 4]))
+            for _ in range(draw(st.integers(1, 3))):
+                quote = draw(st.sampled_from(["", "", "'", '"']))
+                gap = draw(st.sampled_from([" ", " ", "  "]))
+                lines.append(f"{item_pad}-{gap}{quote}{draw(_word)}{quote}")
         elif kind == "blank":
             lines.append(draw(st.sampled_from(["", "  "])))
         else:
