@@ -315,14 +315,16 @@ def already_canonical(text: str, site: SiteConfig, options: NormaliseOptions,
     """
     if options.quote_style != "symfony" or "\r" in text or not text.startswith("---\n"):
         return None
-    split = split_frontmatter(text)
-    header = split.header
-    if header is None or split.close_text != "---" or text != f"---\n{header}\n---\n\n{split.body}":
+    # Grav's split (page.split_frontmatter) of a text in Admin's layout: the header ends at the
+    # first "\n---" after at least one character, one blank line follows the closing fence
+    close = text.find("\n---", 5)
+    if close < 0 or not text.startswith("\n\n", close + 4) or text.startswith("\n", close + 6):
         return None
+    header, body = text[4:close], text[close + 6 :]
     root = read_canonical_header(header, options.indent, options.key_order, options.booleans)
-    if root is None or not _body_unchanged(split.body, site, options):
+    if root is None or not _body_unchanged(body, site, options):
         return None  # the header first: most pages that are not canonical show it in its first lines
-    notes = _unchanged_date_notes(root, split.header_line, site, options, votes)
+    notes = _unchanged_date_notes(root, 2, site, options, votes)  # the header starts on line 2
     if notes is None:
         return None
     return PageResult(text, notes, votes=header_votes(root, site, options))

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from grav_tools.normalise.dates import DATE_KEYS
 from grav_tools.normalise.dump import dump_string
 from grav_tools.yamlio import Mapping, Node, Scalar, Sequence, YamlTimestamp, resolve_plain
 
@@ -80,18 +81,25 @@ def _classify(line: str, booleans: bool) -> _Line | None:
 def read_canonical_header(header: str, step: int, key_order: tuple[str, ...], booleans: bool) -> Mapping | None:
     """The top level of a header the writer would write back unchanged (dates aside), or None.
 
-    Its keys and scalar values are nodes as parse_header builds them (same texts, styles, values,
-    lines of the header), so the date rules and the votes can run on them; a nested block is
-    checked line by line but stands as an empty node. The caller checks the date plans.
+    Only what the date rules and the votes read stands in it: the date keys and `dateformat`,
+    as parse_header builds them (same texts, styles, values, lines of the header; a nested
+    block as an empty node). Every other line is checked and left out. The caller checks the
+    date plans.
     """
     if not header or _UNSAFE.search(header):
         return None
-    root = _read_lines(header.split("\n"), step, booleans)
-    return root if root is not None and _in_key_order(root, key_order) else None
-
-
-def _read_lines(lines: list[str], step: int, booleans: bool) -> Mapping | None:
     root = Mapping(1, 1, 1, 1, None, [], False, {})
+    tops = _read_lines(header.split("\n"), step, booleans, root)
+    return root if tops is not None and _in_key_order(tops, key_order) else None
+
+
+_DATED = frozenset((*DATE_KEYS, "dateformat"))
+
+
+def _read_lines(lines: list[str], step: int, booleans: bool, root: Mapping) -> list[str] | None:
+    """The top-level keys in order, the dated ones added to `root`; None when a line is not the
+    writer's."""
+    tops: list[str] = []
     stack: list[tuple[int, set[str] | None]] = [(0, set())]  # open blocks: indent, keys (None: a list)
     opened: str | None = None  # a `key:` whose block (or null value) starts on the next line
     opened_at = (0, 0)  # its line and indent
@@ -103,13 +111,12 @@ def _read_lines(lines: list[str], step: int, booleans: bool) -> Mapping | None:
         if opened is not None:
             if indent == opened_at[1] + step:
                 stack.append((indent, set() if key is not None else None))
-                block: Node = Mapping(number, 1, number, 1, None, [], False, {}) if key is not None \
-                    else Sequence(number, 1, number, 1, None, [], False)
             elif indent > opened_at[1] or key is None:
                 return None  # a deeper odd indent, or a list at the key's own indent
-            else:
-                block = _null(opened_at[0], opened)
-            if opened_at[1] == 0:
+            if opened_at[1] == 0 and opened in _DATED:
+                block: Node = _null(opened_at[0], opened) if indent <= opened_at[1] else \
+                    Mapping(number, 1, number, 1, None, [], False, {}) if key is not None else \
+                    Sequence(number, 1, number, 1, None, [], False)
                 _attach(root, opened, opened_at[0], block)
             opened = None
         while indent < stack[-1][0]:
@@ -123,13 +130,15 @@ def _read_lines(lines: list[str], step: int, booleans: bool) -> Mapping | None:
         if key in keys:
             return None
         keys.add(key)
+        if indent == 0:
+            tops.append(key)
         if value is None:
             opened, opened_at = key, (number, indent)
-        elif indent == 0:
+        elif indent == 0 and key in _DATED:
             _attach(root, key, number, _node(value, number, column))
-    if opened is not None and opened_at[1] == 0:
+    if opened is not None and opened_at[1] == 0 and opened in _DATED:
         _attach(root, opened, opened_at[0], _null(opened_at[0], opened))
-    return root
+    return tops
 
 
 def _node(value: tuple[str, str, Any, int], line: int, column: int) -> Node:
@@ -153,14 +162,14 @@ def _attach(root: Mapping, key: str, line: int, value: Node) -> None:
     root.index[key] = (node, value)
 
 
-def _in_key_order(root: Mapping, key_order: tuple[str, ...]) -> bool:
+def _in_key_order(keys: list[str], key_order: tuple[str, ...]) -> bool:
     """The top-level keys already stand in the writer's order: the ranked ones first, by rank."""
     if not key_order:
         return True
     rank = {name: index for index, name in enumerate(key_order)}
     last = -1
-    for key, _ in root.pairs:
-        position = rank.get(key.text if isinstance(key, Scalar) else "", len(key_order))
+    for key in keys:
+        position = rank.get(key, len(key_order))
         if position < last or (position == last and position < len(key_order)):
             return False
         last = position
