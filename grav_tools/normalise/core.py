@@ -282,6 +282,8 @@ def _carousels(body: str, options: NormaliseOptions) -> tuple[str, list[BodyNote
 
 def _clean(body: str, site: SiteConfig, options: NormaliseOptions) -> tuple[str, list[BodyNote]]:
     delimiter = site.summary_delimiter if options.summary_separator else ""
+    if options.trim_trailing_whitespace and options.final_newline and body_is_clean(body, delimiter):
+        return body, []  # what clean_body returns for it, seen without splitting it into lines
     return clean_body(body, delimiter, options.trim_trailing_whitespace, options.final_newline)
 
 
@@ -333,8 +335,6 @@ def already_canonical(text: str, site: SiteConfig, options: NormaliseOptions,
 def _body_unchanged(body: str, site: SiteConfig, options: NormaliseOptions) -> bool:
     if options.carousel and fix_carousels(body) != (body, []):
         return False
-    if options.trim_trailing_whitespace and options.final_newline:
-        return body_is_clean(body, site.summary_delimiter if options.summary_separator else "")
     return _clean(body, site, options) == (body, [])
 
 

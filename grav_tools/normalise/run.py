@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import errno
 import os
+import re
 import stat
 import time
 from collections import Counter, deque
@@ -119,11 +120,8 @@ def _text(raw: bytes, options: NormaliseOptions) -> tuple[str, str | None, str |
     UTF-8 is never transcoded. Anything else only with --encoding, or with --fix-encoding when
     exactly one encoding reads the bytes as plausible text (source.detect_legacy_encoding).
     """
-    if b"\x00" not in raw:  # what decode() below gives for UTF-8, without its line-ending census
-        try:
-            return (raw[3:] if raw.startswith(BOM) else raw).decode("utf-8"), None, None
-        except UnicodeDecodeError:
-            pass
+    if b"\x00" not in raw and (text := _utf8(raw)) is not None:
+        return text, None, None
     decoded = decode(raw)
     if decoded.utf8 and decoded.nul_offset < 0:
         return decoded.text, None, None
@@ -147,6 +145,15 @@ def _text(raw: bytes, options: NormaliseOptions) -> tuple[str, str | None, str |
     return "", f"not UTF-8{where}; {_ambiguity(guess.candidates)}", None
 
 
+def _utf8(raw: bytes) -> str | None:
+    """The text without BOM when the bytes are UTF-8 (what decode() gives, without its census of
+    line endings and its guess of the encoding), else None."""
+    try:
+        return (raw[3:] if raw.startswith(BOM) else raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _ambiguity(candidates: tuple[str, ...]) -> str:
     """Why --fix-encoding would not choose, and what to pass instead."""
     from grav_tools.source import LATIN_FAMILY
@@ -166,14 +173,21 @@ def _ambiguity(candidates: tuple[str, ...]) -> str:
             f"from the bytes alone; run again with --encoding {example} (or the one it is) to convert it")
 
 
+# What any date that votes (dates.order_votes: shape "dmy" or "mdy") holds somewhere: a day or
+# month, a separator, a month or day, a separator, a year. Only an escape ("\\x32") in a
+# double-quoted string could make such a date out of other text, so a header with neither
+# gives no votes and need not be parsed.
+_MAY_VOTE = re.compile(r"\d[-./]\d{1,2}[-./]\d")
+
+
 def file_votes(raw: bytes, site: SiteConfig, options: NormaliseOptions) -> Counter[str]:
     """The day/month votes one file gives its site, from its bytes as read (UTF-8 files only)."""
-    decoded = decode(raw)
-    if not decoded.utf8 or "date" not in decoded.text:
+    text = _utf8(raw)
+    if text is None or "date" not in text:
         return Counter()
-    split = split_frontmatter(normalise_newlines(decoded.text))
-    if split.header is None:
-        return Counter()
+    split = split_frontmatter(normalise_newlines(text))
+    if split.header is None or ("\\" not in split.header and not _MAY_VOTE.search(split.header)):
+        return Counter()  # no text in it could read as a date with the day or month first
     try:
         root = parse_header(split.header).root
     except Exception:  # noqa: BLE001 - a header we cannot read is no evidence; its own run reports it

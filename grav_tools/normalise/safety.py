@@ -79,7 +79,8 @@ def prove_header(old_data: Any, new_header: str, plans: list[DatePlan], read_for
 
 def prove_body(before: str, after: str) -> str | None:
     """The body may only change in whitespace."""
-    return None if squash(before) == squash(after) else "the body would change in more than whitespace"
+    return None if before == after or squash(before) == squash(after) else \
+        "the body would change in more than whitespace"
 
 
 def prove_split(text: str, header: str, body: str) -> str | None:

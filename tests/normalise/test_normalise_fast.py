@@ -240,3 +240,52 @@ def test_carousels_seen_clean_without_a_scan_need_no_work() -> None:
             claims += 1
             assert not _needs_work(body), body
     assert claims > 1000
+
+
+VOTING = ["date: '28-11-2015 10:00'", "date: 11/28/2015", 'date: "\\x32\\x38-11-2015"', "date: 2015-11-28",
+          "date: '28.11.2015'", "publish_date: 5-13-15", "title: x\ndate: &d '13-05-2015'\npublish_date: *d",
+          "date: 28 Nov 2015", "date: '١٣-٠٥-٢٠١٥'", "date: |\n    13-05-2015"]
+
+
+@pytest.mark.parametrize("header", VOTING)
+def test_votes_skip_the_parse_only_where_no_date_could_vote(header: str) -> None:
+    from grav_tools.normalise.core import header_votes
+    from grav_tools.normalise.run import file_votes
+    from grav_tools.yamlio import parse_header
+
+    raw = f"---\n{header}\n---\n\nBody\n".encode()
+    expected = header_votes(parse_header(header).root, SITE, NormaliseOptions())
+    assert file_votes(raw, SITE, NormaliseOptions()) == expected
+
+
+def test_votes_of_every_corpus_page_match_a_full_parse() -> None:
+    from grav_tools.normalise.core import header_votes
+    from grav_tools.normalise.run import file_votes
+    from grav_tools.page import split_frontmatter
+    from grav_tools.yamlio import parse_header
+
+    grav = CORPUS / "grav"
+    need_shared(grav)
+    for path in _pages(grav):
+        raw = path.read_bytes()
+        decoded = decode(raw)
+        split = split_frontmatter(decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
+        expected: Counter[str] = Counter()
+        if decoded.utf8 and split.header is not None and "date" in decoded.text:
+            expected = header_votes(parse_header(split.header).root, SITE, NormaliseOptions())
+        assert file_votes(raw, SITE, NormaliseOptions()) == expected, path
+
+
+def test_clean_body_check_on_generated_bodies() -> None:
+    import random
+
+    pieces = ["text", "", " ", "\t", "===", "  ===", "    ===", "=== ", "===x", "a  ", "```", "    code  ", "# h",
+              "- item", "\x0b", "\u00a0", "<pre>", "</pre>", "---", "***"]
+    chooser = random.Random(11)
+    claims = 0
+    for _ in range(20000):
+        body = "\n".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 8))) + chooser.choice(["", "\n"])
+        if body_is_clean(body, "==="):
+            claims += 1
+            assert clean_body(body, "===") == (body, []), repr(body)
+    assert claims > 500
