@@ -147,6 +147,7 @@ class ResultCache:
         self._fresh: dict[str, Entry] = {}
         self._folders: dict[str, StatKey | None] = {}
         self._added = False  # any entry stored or re-keyed in this run (else the pages file may be unchanged)
+        self._contents = (0, 0)  # (pages with a content key this run, their hashes summed): see content_run_key
         self.hits = 0
         self.content_hits = 0  # of those, found by content after the quick key changed
 
@@ -187,15 +188,17 @@ class ResultCache:
     def run_key(page_keys: Iterable[Any]) -> str:
         return _digest(tuple(page_keys))
 
-    def content_run_key(self, paths: Iterable[str]) -> str | None:
-        """The whole run by content, when every page has an entry from this run; else None."""
-        keys = []
-        for path in paths:
-            entry = self._fresh.get(path)
-            if entry is None:
-                return None
-            keys.append(entry[1])
-        return _digest(tuple(keys))
+    def content_run_key(self, pages: int) -> str | None:
+        """The whole run by content, when each of its `pages` pages was found or stored by content
+        in this run; else None. The pages' content keys are summed as they come (each holds its
+        page's path, so the order they came in does not matter and nothing is kept per page)."""
+        count, total = self._contents
+        return _digest((count, total)) if count == pages else None
+
+    def _count_content(self, content: Any) -> None:
+        count, total = self._contents
+        page = int.from_bytes(hashlib.blake2b(repr(content).encode("utf-8", "surrogatepass"), digest_size=16).digest())
+        self._contents = (count + 1, (total + page) % (1 << 128))
 
     # -- whole runs --------------------------------------------------------------------------
 
@@ -228,13 +231,16 @@ class ResultCache:
             self._added = True
         self.hits += 1
         self._fresh[path] = entry
+        self._count_content(content)
         return value
 
     def put(self, path: str, key: Any, value: Any, fingerprint: tuple[bytes, bytes]) -> None:
         """Remember a page's results under both keys; `fingerprint` is (hash of the bytes checked,
         hash of the folder listing the rules saw), so the entry describes what was checked even
         when the file or folder changed since."""
-        self._fresh[path] = (self._trusted(key), self.content_key(path, key, fingerprint), value)
+        content = self.content_key(path, key, fingerprint)
+        self._fresh[path] = (self._trusted(key), content, value)
+        self._count_content(content)
         self._added = True
 
     @staticmethod

@@ -300,7 +300,7 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
                 progress(len(targets))
             return outcome
     packed = _page_results(targets, keys, page_rules, config.options, jobs, progress, cache)
-    content_key = cache.content_run_key(t.file for t in targets) if cache is not None else None
+    content_key = cache.content_run_key(len(targets)) if cache is not None else None
     if cache is not None and content_key is not None and cache.hits == len(targets):
         # every page came from the cache, some by content (a fresh checkout): the report may too
         stored = cache.load_run(run_key, content_key)
