@@ -386,7 +386,10 @@ _Job = tuple[Target, str, NormaliseOptions, "Counter[str] | None", bool, bool]
 _T = TypeVar("_T")
 
 
-def _work_chunk(jobs: list[_Job]) -> list[tuple[FileResult, Counter[str], list[tuple[Counter[str], ...]]]]:
+_Row = tuple[FileResult, "dict[str, int]", list[tuple["Counter[str]", ...]]]  # result, own votes, questions asked
+
+
+def _work_chunk(jobs: list[_Job]) -> list[_Row]:
     """Normalise jobs in order, writing changed files in writer threads; results in job order."""
     out: list[list[Any]] = []
     writers = ThreadPoolExecutor(WRITE_THREADS) if any(job[4] for job in jobs) else None
@@ -425,14 +428,35 @@ def _fallback_votes(target: Target, options: NormaliseOptions) -> Counter[str]:
     return Counter() if isinstance(snapshot, str) else file_votes(snapshot.raw, target.site, options)
 
 
-def _votes_chunk(jobs: list[_Job]) -> list[Counter[str]]:
-    out = []
+def _votes_chunk(jobs: list[_Job]) -> list[dict[str, int]]:
+    """Each file's votes as a plain dict: they travel back from the workers, and a Counter
+    pickles and unpickles several times slower."""
+    out: list[dict[str, int]] = []
     for target, _, options, _, _, _ in jobs:
         try:
-            out.append(_fallback_votes(target, options))
+            out.append(dict(_fallback_votes(target, options)))
         except Exception:  # noqa: BLE001 - no evidence from a file we cannot read; its own run reports it
-            out.append(Counter())
+            out.append({})
     return out
+
+
+_Packed = tuple[str, list[Note], str, str, str, bool, "str | None", dict[str, int], list[tuple["Counter[str]", ...]]]
+
+
+def _work_packed(jobs: list[_Job]) -> list[_Packed]:
+    """_work_chunk in a pool worker: each row as a tuple of plain values, without the display
+    name the main process has already (a FileResult and a Counter per page pickled and
+    unpickled cost more than checking an already canonical page)."""
+    return [(r.status, r.notes, r.reason, r.old, r.new, r.only_bytes, r.encoding, dict(votes), asked)
+            for r, votes, asked in _work_chunk(jobs)]
+
+
+def _map_work(jobs: list[_Job], pool: Executor | None, workers: int) -> list[_Row]:
+    """_work_chunk over the jobs, on the pool when there is one; rows in job order."""
+    if pool is None or len(jobs) < PARALLEL_THRESHOLD:
+        return _work_chunk(jobs)
+    return [(FileResult(job[0].display, *row[:7]), row[7], row[8])
+            for job, row in zip(jobs, _map(_work_packed, jobs, pool, workers))]
 
 
 def _map(function: Callable[[list[_Job]], list[_T]], jobs: list[_Job], pool: Executor | None,
@@ -522,14 +546,14 @@ def normalise_targets(targets: list[Target], options: NormaliseOptions, write: b
             for (target, _), own in zip(unique, _map(_votes_chunk, work, pool, workers)):
                 votes.setdefault(target.site.root, Counter()).update(own)
             work = [(t, real, options, votes[t.site.root], write, keep_text) for t, real in unique]
-            return RunResult([result for result, _, _ in _map(_work_chunk, work, pool, workers)], stale)
-        rows = _map(_work_chunk, work, pool, workers)
+            return RunResult([result for result, _, _ in _map_work(work, pool, workers)], stale)
+        rows = _map_work(work, pool, workers)
         for (target, _), (_, own, _) in zip(unique, rows):
             votes.setdefault(target.site.root, Counter()).update(own)
         again = [i for i, ((target, _), (_, _, asked)) in enumerate(zip(unique, rows))
                  if asked and not answer_holds(asked, votes[target.site.root])]
-        redone = _map(_work_chunk, [(unique[i][0], unique[i][1], options, votes[unique[i][0].site.root], write,
-                                     keep_text) for i in again], pool, workers)
+        redone = _map_work([(unique[i][0], unique[i][1], options, votes[unique[i][0].site.root], write,
+                                keep_text) for i in again], pool, workers)
         for i, row in zip(again, redone):
             rows[i] = row
     return RunResult([result for result, _, _ in rows], stale)
