@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 from grav_tools.cache import ResultCache
 from grav_tools.config import Config, RuleOptions
 from grav_tools.dates import read_date, shape_of
-from grav_tools.context import DateFact, PageContext, PageSummary
+from grav_tools.context import DateFact, PageContext, PageSummary, Shared, summary_row
 from grav_tools.discover import Target
 from grav_tools.page import build_page
 from grav_tools.problems import Finding, Problem, Severity
@@ -186,43 +186,39 @@ def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int) -> N
 
 
 def _check_in_worker(target: Target) -> bytes:
-    return pack(check_target(target, _worker_rules, _worker_options))
+    return pack(check_target(target, _worker_rules, _worker_options), target.display)
 
 
 BIG_LISTING = 64  # folder listings longer than this do not travel with each page
+_SEVERITIES = {int(severity): severity for severity in Severity}
 
 
-def pack(result: PageResult) -> bytes:
-    """One page's results as bytes, without the site settings and rule options every page shares.
+def pack(result: PageResult, display: str) -> bytes:
+    """One page's results as bytes: plain tuples, without what the main process knows already.
 
     Results travel from the workers and into the results cache in this form: the main process
     unpickles each page once and stores the very same bytes in the cache, instead of pickling
-    13k summaries again at the end of the run.
+    13k summaries again at the end of the run. Problems on `display` (nearly all) carry no path,
+    the summary no display, site, rule options or big folder listing (a 20k-file folder's listing
+    would travel, and be cached, 20k times; the main process lists such a folder itself, once).
     """
     problems, summary = result
-    if summary is None:
-        return pickle.dumps((problems, None), pickle.HIGHEST_PROTOCOL)
-    # a big folder listing too: one page at a time, a 20k-file folder's listing would travel (and be
-    # cached) 20k times; the main process lists such a folder itself, once
-    site, options, media = summary.site, summary.options, summary.media
-    summary.site = summary.options = None  # type: ignore[assignment]
-    if len(media) > BIG_LISTING:
-        summary.media = None  # type: ignore[assignment]
-    try:
-        return pickle.dumps((problems, summary), pickle.HIGHEST_PROTOCOL)
-    finally:
-        summary.site, summary.options, summary.media = site, options, media
+    rows = tuple((None if p.path == display else p.path, p.line, p.column, p.code, p.end_line, p.end_column,
+                  int(p.severity), p.message, p.fixable) for p in problems)
+    row = None if summary is None else summary_row(summary, with_media=len(summary.media) <= BIG_LISTING)
+    return pickle.dumps((rows, row), pickle.HIGHEST_PROTOCOL)
 
 
-def unpack(blob: bytes, target: Target, options: RuleOptions) -> PageResult:
-    """The results `pack` made, with the site settings, the run's options and the folder listing
-    (listed again here, once per folder; the cache key holds the folder's mtime) back in."""
-    problems, summary = pickle.loads(blob)
-    if summary is not None:
-        summary.site, summary.options = target.site, options
-        if summary.media is None:
-            summary.media = _folder_files(summary.folder)
-    return problems, summary
+def unpack(blob: bytes, target: Target, options: RuleOptions, shared: Shared) -> PageResult:
+    """The results `pack` made, with the path, site settings, run options and folder listing (listed
+    again here, once per folder; the cache key holds the folder's mtime) back in. Equal values of
+    different pages become one object through `shared`."""
+    rows, row = pickle.loads(blob)
+    display, one = target.display, shared.one
+    problems = [Problem(display if path is None else path, line, column, one(code), end_line, end_column,
+                        _SEVERITIES[severity], one(message), fixable)
+                for path, line, column, code, end_line, end_column, severity, message, fixable in rows]
+    return problems, None if row is None else shared.summary(row, target, options, _folder_files)
 
 
 def lint(
@@ -252,12 +248,17 @@ def lint(
             if progress is not None:
                 progress(len(targets))
             return outcome
-    results = _page_results(targets, keys, page_rules, config.options, jobs, progress, cache)
-    summaries = [summary for _, summary in results if summary is not None]
-    for problems, _ in results:
-        outcome.problems.extend(problems)
+    try:
+        summaries = _page_results(targets, keys, page_rules, config.options, jobs, progress, cache, outcome.problems)
+    except BaseException:
+        if cache is not None:
+            cache.discard()  # no half-written pages file left behind
+        raise
+    del keys  # the cache has what it needs: memory for the site rules
     _run_site_rules(site_rules, summaries, outcome)
-    problems = _apply_suppressions(_apply_config(set(outcome.problems), config), summaries, config)
+    suppressions = {s.display: s.suppressions for s in summaries if s.suppressions}
+    del summaries  # a big site's summaries need not sit in memory while its problems are sorted
+    problems = _apply_suppressions(_apply_config(set(outcome.problems), config), suppressions, config)
     outcome.problems = sorted(problems, key=_SORT_KEY)  # same order as Problem's, much faster
     if cache is not None:
         cache.save_pages()
@@ -270,15 +271,18 @@ PageResult = tuple[list[Problem], PageSummary | None]
 
 def _page_results(targets: list[Target], keys: list[object], page_rules: tuple[Rule, ...], options: RuleOptions,
                   jobs: int | None, progress: Callable[[int], None] | None,
-                  cache: ResultCache | None) -> list[PageResult]:
-    """The page rules' results for every target, in order: from the cache, a process pool or here."""
-    results: list[PageResult | None] = [None] * len(targets)
+                  cache: ResultCache | None, problems: list[Problem]) -> list[PageSummary]:
+    """The page rules' results for every target, from the cache, a process pool or here: the
+    problems added to `problems` (in no particular order), the summaries returned in target order."""
+    summaries: list[PageSummary | None] = [None] * len(targets)
+    shared = Shared()
     todo: list[int] = []
     for index, target in enumerate(targets):
         key = keys[index] if keys else None
         hit = cache.get(target.file, key) if cache is not None and key is not None else None
         if isinstance(hit, bytes):
-            results[index] = unpack(hit, target, options)
+            found, summaries[index] = unpack(hit, target, options, shared)
+            problems.extend(found)
         else:
             todo.append(index)
     if progress is not None and len(todo) < len(targets):
@@ -291,21 +295,23 @@ def _page_results(targets: list[Target], keys: list[object], page_rules: tuple[R
                                  initargs=(tuple(r.code for r in page_rules), options, os.getpid())) as pool:
             packed: Iterable[bytes] = pool.map(_check_in_worker, work, chunksize=chunk)
             fresh: Iterable[tuple[PageResult, bytes | None]] = (
-                (unpack(blob, targets[i], options), blob) for i, blob in zip(todo, packed))
-            _place(results, todo, fresh, keys, targets, progress, cache)
+                (unpack(blob, targets[i], options, shared), blob) for i, blob in zip(todo, packed))
+            _place(summaries, problems, todo, fresh, keys, targets, progress, cache)
     else:
         here = ((check_target(t, page_rules, options), None) for t in work)
-        _place(results, todo, here, keys, targets, progress, cache)
-    return results  # type: ignore[return-value]  # every slot is filled
+        _place(summaries, problems, todo, here, keys, targets, progress, cache)
+    return [summary for summary in summaries if summary is not None]
 
 
-def _place(results: list[PageResult | None], todo: list[int], fresh: Iterable[tuple[PageResult, bytes | None]],
-           keys: list[object], targets: list[Target], progress: Callable[[int], None] | None,
-           cache: ResultCache | None) -> None:
-    for index, (result, blob) in zip(todo, fresh):
-        results[index] = result
-        if cache is not None and keys and keys[index] is not None and result[1] is not None and result[1].local:
-            cache.put(targets[index].file, keys[index], blob if blob is not None else pack(result))
+def _place(summaries: list[PageSummary | None], problems: list[Problem], todo: list[int],
+           fresh: Iterable[tuple[PageResult, bytes | None]], keys: list[object], targets: list[Target],
+           progress: Callable[[int], None] | None, cache: ResultCache | None) -> None:
+    for index, ((found, summary), blob) in zip(todo, fresh):
+        summaries[index] = summary
+        problems.extend(found)
+        if cache is not None and keys and keys[index] is not None and summary is not None and summary.local:
+            target = targets[index]
+            cache.put(target.file, keys[index], blob if blob is not None else pack((found, summary), target.display))
         if progress is not None:
             progress(1)
 
@@ -333,9 +339,9 @@ def _run_site_rules(site_rules: list[Rule], summaries: list[PageSummary], outcom
                 outcome.problems.append(_problem(REGISTRY["GRV100"], Finding(1, 1, message), str(root or "")))
 
 
-def _apply_suppressions(problems: Iterable[Problem], summaries: list[PageSummary], config: Config) -> list[Problem]:
-    """Drop suppressed problems; report suppressions that silenced nothing (GRV106)."""
-    by_path = {s.display: s.suppressions for s in summaries if s.suppressions}
+def _apply_suppressions(problems: Iterable[Problem], by_path: dict[str, tuple[Suppression, ...]],
+                        config: Config) -> list[Problem]:
+    """Drop suppressed problems; report suppressions (by displayed path) that silenced nothing (GRV106)."""
     if not by_path:
         return list(problems)
     used: set[tuple[str, Suppression]] = set()

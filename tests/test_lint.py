@@ -77,3 +77,29 @@ def test_site_rules_never_mix_two_sites(make_site, tmp_path_factory) -> None:
     grav_site(month_first, ["01/13/2023 10:00", "01/14/2023 10:00", "03/05/2023 10:00"])
     problems = lint(discover([str(day_first), str(month_first)]), Config(select=("GRV305", "GRV309")), jobs=1).problems
     assert problems == []
+
+
+def test_packed_results_come_back_equal_with_shared_messages(make_site) -> None:
+    """pack leaves out the page's own path and the summary's site; unpack puts them back, and
+    the same message of two pages becomes one string."""
+    root = site(make_site, 4)
+    targets = discover([str(root)])
+    page_rules = tuple(r for r in lint_module.all_rules() if r.scope == lint_module.PAGE)
+    results = [lint_module.check_target(t, page_rules) for t in targets]
+    shared = lint_module.Shared()
+    back = [lint_module.unpack(lint_module.pack(r, t.display), t, r[1].options, shared)
+            for r, t in zip(results, targets)]
+    assert back == results
+    first, second = back[0][0], back[3][0]  # two BAD pages
+    assert first and [p.message for p in first] == [p.message for p in second]
+    assert all(a.message is b.message for a, b in zip(first, second))
+
+
+def test_a_problem_on_another_path_keeps_it() -> None:
+    from grav_tools.problems import Problem
+
+    target = discover(["examples/site/user/pages"])[0]
+    elsewhere = Problem("other.md", 1, 1, "GRV100", 1, 2, Severity.ERROR, "x")
+    problems, summary = lint_module.unpack(lint_module.pack(([elsewhere], None), target.display), target,
+                                           Config().options, lint_module.Shared())
+    assert problems == [elsewhere] and summary is None
