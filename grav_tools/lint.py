@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +28,11 @@ from grav_tools.yamlio import Scalar, bounded_repr, parse_header, to_python
 
 _SORT_KEY = attrgetter("path", "line", "column", "code", "end_line", "end_column", "severity", "message")
 PARALLEL_THRESHOLD = 2000  # below this a process pool costs more than it saves
+# Workers start as fresh interpreters (~0.2 s CPU each), not forks: a forked worker shares the main
+# process's heap (65k targets and their cache keys at 50k posts) until either side writes to it,
+# and the main process writes nearly all of it (reference counts, new objects), so each worker
+# kept half of a copy: ~60 MB of summed PSS at 50k posts.
+_SPAWN = multiprocessing.get_context("spawn")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # Findings of one rule in one file: a hostile page (500k `<img>` tags, 100k bad dates) would
 # otherwise make a report of gigabytes; the rest is summed up in one last finding.
@@ -166,7 +172,7 @@ def summarise(ctx: PageContext, target: Target) -> PageSummary:
         published_line=published_line,
         keys=header_keys(root),
         media=ctx.folder_files,
-        extra=tuple(fact for collect in COLLECTORS for fact in collect(ctx)),
+        extra=tuple(part for collect in COLLECTORS for fact in collect(ctx) for part in fact),
         options=ctx.options,
         suppressions=find_suppressions(ctx.page),
         local=not ctx.cache.get("looked_outside", False),
@@ -291,7 +297,7 @@ def _page_results(targets: list[Target], keys: list[object], page_rules: tuple[R
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
         chunk = max(16, len(work) // (workers * 24))  # small last chunks: no worker idles long at the end
-        with ProcessPoolExecutor(workers, initializer=_init_worker,
+        with ProcessPoolExecutor(workers, mp_context=_SPAWN, initializer=_init_worker,
                                  initargs=(tuple(r.code for r in page_rules), options, os.getpid())) as pool:
             packed: Iterable[bytes] = pool.map(_check_in_worker, work, chunksize=chunk)
             fresh: Iterable[tuple[PageResult, bytes | None]] = (
@@ -312,6 +318,7 @@ def _place(summaries: list[PageSummary | None], problems: list[Problem], todo: l
         if cache is not None and keys and keys[index] is not None and summary is not None and summary.local:
             target = targets[index]
             cache.put(target.file, keys[index], blob if blob is not None else pack((found, summary), target.display))
+            keys[index] = None  # used: a big site's keys are gone by the end of the page rules
         if progress is not None:
             progress(1)
 

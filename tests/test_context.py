@@ -24,8 +24,8 @@ def _summary(folder: str, name: str = "item.md", tags: tuple[str, ...] = ("a", "
         page_file=True, site=SITE, has_header=True, dateformat="d-m-Y H:i", dates=(date,),
         published="True", published_line=2, keys=(("title", 1, 1), ("date", 3, 1)),
         media=("item.en.md", "item.md", "item.ru.md", "photo.jpg"),
-        extra=(("structure.hash", f"{folder}-hash"), ("structure.taxonomy", ((("tag", tags),), 4, 1)),
-               ("media.used.here", ("photo.jpg",)), ("media.all", True)),
+        extra=("structure.hash", f"{folder}-hash", "structure.taxonomy", ((("tag", tags),), 4, 1),
+               "media.used.here", ("photo.jpg",), "media.all", True),
         options=OPTIONS, suppressions=(Suppression(("GRV2",), 5, 5, 4, 1),), local=True)
 
 
@@ -66,5 +66,11 @@ def test_a_listing_left_behind_is_listed_in_the_main_process() -> None:
 
 def test_an_unhashable_fact_is_kept_as_it_came() -> None:
     summary = _summary("blog/01.post")
-    summary.extra = (("custom", ("x", ["a", "list"])),)
+    summary.extra = ("custom", ("x", ["a", "list"]))
     assert _trip(summary, Shared()).fact("custom") == ("x", ["a", "list"])
+
+
+def test_facts_are_found_by_name_and_never_by_value() -> None:
+    summary = _summary("blog/01.post")
+    summary.extra = ("a", "b", "b", "c")  # a value that is also a fact's name
+    assert summary.fact("b") == "c" and summary.fact("a") == "b" and summary.fact("c", 0) == 0

@@ -103,3 +103,14 @@ def test_a_problem_on_another_path_keeps_it() -> None:
     problems, summary = lint_module.unpack(lint_module.pack(([elsewhere], None), target.display), target,
                                            Config().options, lint_module.Shared())
     assert problems == [elsewhere] and summary is None
+
+
+def test_pool_workers_are_fresh_interpreters_not_forks(make_site, monkeypatch) -> None:
+    """A forked worker would keep half a copy of the main process's heap (see lint._SPAWN): state
+    changed in the main process after start-up must not reach the workers."""
+    root = site(make_site, 6)
+    monkeypatch.setattr(lint_module, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(lint_module, "MAX_FINDINGS_PER_RULE", 0)  # seen by a fork, not by a fresh worker
+    problems = [p for p in lint(discover([str(root)]), Config(), jobs=2).problems
+                if REGISTRY[p.code].scope == lint_module.PAGE]  # site rules run in the main process
+    assert problems and not [p for p in problems if "more than 0" in p.message]
