@@ -315,10 +315,12 @@ def _place(summaries: list[PageSummary | None], problems: list[Problem], todo: l
     for index, ((found, summary), blob) in zip(todo, fresh):
         summaries[index] = summary
         problems.extend(found)
-        if cache is not None and keys and keys[index] is not None and summary is not None and summary.local:
+        key = keys[index] if keys else None
+        if key is not None:
+            keys[index] = None  # used: a big site's keys are gone by the end of the page rules (the peak)
+        if cache is not None and key is not None and summary is not None and summary.local:
             target = targets[index]
-            cache.put(target.file, keys[index], blob if blob is not None else pack((found, summary), target.display))
-            keys[index] = None  # used: a big site's keys are gone by the end of the page rules
+            cache.put(target.file, key, blob if blob is not None else pack((found, summary), target.display))
         if progress is not None:
             progress(1)
 
