@@ -36,7 +36,7 @@ import pickle
 import time
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import IO, Any, Callable, Iterable
 
 from grav_tools import __version__
 
@@ -144,9 +144,11 @@ class ResultCache:
         # the folder listing the page rules see (lint puts in its own, listed once per run)
         self.listing: Callable[[str], tuple[str, ...]] = _files_in
         self._pages: dict[str, Entry] | None = None
-        self._fresh: dict[str, Entry] = {}
+        self._fresh: dict[str, Entry] = {}  # entries of the pages file used again in this run
         self._folders: dict[str, StatKey | None] = {}
+        self._flags: dict[Any, Any] = {}
         self._added = False  # any entry stored or re-keyed in this run (else the pages file may be unchanged)
+        self._writer: _PagesWriter | None = None
         self._contents = (0, 0)  # (pages with a content key this run, their hashes summed): see content_run_key
         self.hits = 0
         self.content_hits = 0  # of those, found by content after the quick key changed
@@ -169,7 +171,7 @@ class ResultCache:
         listing = self._folders[folder]
         if listing is None:
             return None
-        return (display, own, listing, flags)
+        return (display, own, listing, self._flags.setdefault(flags, flags))  # nearly every page has the same flags
 
     def content_key(self, path: str, key: Any, fingerprint: tuple[bytes, bytes] | None = None) -> Any:
         """The content key for a page with this quick key: the hash of its bytes and of the names
@@ -239,7 +241,10 @@ class ResultCache:
         hash of the folder listing the rules saw), so the entry describes what was checked even
         when the file or folder changed since."""
         content = self.content_key(path, key, fingerprint)
-        self._fresh[path] = (self._trusted(key), content, value)
+        if self._writer is None:
+            self._writer = _PagesWriter(self.pages_file)
+        # on disk at once: 65k pages' results held here cost 90 MB
+        self._writer.add(path, (self._trusted(key), content, value))
         self._count_content(content)
         self._added = True
 
@@ -263,7 +268,17 @@ class ResultCache:
         """
         if not self._added and self._pages is not None and len(self._fresh) == len(self._pages):
             return
-        self._save(self.pages_file, self._fresh, stream=True)
+        writer = self._writer or _PagesWriter(self.pages_file)
+        self._writer = None
+        for item in self._fresh.items():
+            writer.add(*item)
+        writer.commit()
+
+    def discard(self) -> None:
+        """Forget what this run stored (it was interrupted): the pages file stays as it was."""
+        if self._writer is not None:
+            self._writer.discard()
+            self._writer = None
 
     # -- files -------------------------------------------------------------------------------
 
@@ -292,21 +307,13 @@ class ResultCache:
         except Exception:  # noqa: BLE001 - a missing, old or damaged cache is an empty one
             return {}
 
-    def _save(self, path: Path, value: Any, stream: bool = False) -> None:
-        """Write atomically; `stream` writes a dict entry by entry, each with its own pickle memo
-        (one pickle of 65k pages kept a memo of every object: +300 MB at the peak)."""
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    def _save(self, path: Path, value: Any) -> None:
+        """Write atomically."""
+        temp = _temp_name(path)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             with open(temp, "wb") as handle:
-                pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-                if stream:
-                    pickler.dump(("grav-tools pages", CACHE_FORMAT))
-                    for item in value.items():
-                        pickler.clear_memo()  # each record must stand alone (see _load_pages)
-                        pickler.dump(item)
-                else:
-                    pickler.dump(value)
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, path)
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
             with contextlib.suppress(OSError):
@@ -319,3 +326,56 @@ def _files_in(folder: str) -> tuple[str, ...]:
         return tuple(sorted(e.name for e in os.scandir(folder) if e.is_file()))
     except OSError:
         return ()
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+class _PagesWriter:
+    """A new pages file, written record by record as results come in, put in place by `commit`.
+
+    Each record is its own pickle, with its own memo (one pickle of 65k pages kept a memo of every
+    object: +300 MB at the peak). Any error drops the new file: the old one stays, which only costs
+    time.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.temp = _temp_name(path)
+        self._handle: IO[bytes] | None = None
+        self._pickler: pickle.Pickler | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = open(self.temp, "wb")
+            self._pickler = pickle.Pickler(self._handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self._pickler.dump(("grav-tools pages", CACHE_FORMAT))
+        except Exception:  # noqa: BLE001
+            self.discard()
+
+    def add(self, path: str, entry: Entry) -> None:
+        if self._pickler is None:
+            return
+        try:
+            self._pickler.clear_memo()  # each record must stand alone (see _load_pages)
+            self._pickler.dump((path, entry))
+        except Exception:  # noqa: BLE001
+            self.discard()
+
+    def commit(self) -> None:
+        if self._handle is None:
+            return
+        try:
+            self._handle.close()
+            os.replace(self.temp, self.path)
+        except Exception:  # noqa: BLE001
+            self.discard()
+        self._handle = self._pickler = None
+
+    def discard(self) -> None:
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                self._handle.close()
+        self._handle = self._pickler = None
+        with contextlib.suppress(OSError):
+            self.temp.unlink()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import pickle
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 from grav_tools.cache import ResultCache, bytes_digest, listing_digest
 from grav_tools.config import Config, RuleOptions
 from grav_tools.dates import read_date, shape_of
-from grav_tools.context import DateFact, PageContext, PageSummary
+from grav_tools.context import DateFact, PageContext, PageSummary, Shared, summary_row
 from grav_tools.discover import Target
 from grav_tools.page import build_page
 from grav_tools.problems import Finding, Problem, Severity
@@ -29,6 +30,11 @@ from grav_tools.yamlio import Scalar, bounded_repr, parse_header, to_python
 
 _SORT_KEY = attrgetter("path", "line", "column", "code", "end_line", "end_column", "severity", "message")
 PARALLEL_THRESHOLD = 2000  # below this a process pool costs more than it saves
+# Workers start as fresh interpreters (~0.2 s CPU each), not forks: a forked worker shares the main
+# process's heap (65k targets and their cache keys at 50k posts) until either side writes to it,
+# and the main process writes nearly all of it (reference counts, new objects), so each worker
+# kept half of a copy: ~60 MB of summed PSS at 50k posts.
+_SPAWN = multiprocessing.get_context("spawn")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # Findings of one rule in one file: a hostile page (500k `<img>` tags, 100k bad dates) would
 # otherwise make a report of gigabytes; the rest is summed up in one last finding.
@@ -177,7 +183,7 @@ def summarise(ctx: PageContext, target: Target) -> PageSummary:
         published_line=published_line,
         keys=header_keys(root),
         media=ctx.folder_files,
-        extra=tuple(fact for collect in COLLECTORS for fact in collect(ctx)),
+        extra=tuple(part for collect in COLLECTORS for fact in collect(ctx) for part in fact),
         options=ctx.options,
         suppressions=find_suppressions(ctx.page),
         local=not ctx.cache.get("looked_outside", False),
@@ -192,7 +198,6 @@ _worker_caches = False
 def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int, caches: bool) -> None:
     global _worker_rules, _worker_options, _worker_caches
     die_with_parent(parent)
-    gc.enable()  # forked from a main process that turned it off (see _collector): page rules make cycles
     all_rules()
     _worker_rules = tuple(REGISTRY[c] for c in codes)
     _worker_options = options
@@ -201,44 +206,40 @@ def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int, cach
 
 def _check_in_worker(target: Target) -> tuple[bytes, Fingerprint | None]:
     fingerprint: list[Fingerprint] | None = [] if _worker_caches else None
-    blob = pack(check_target(target, _worker_rules, _worker_options, fingerprint))
+    blob = pack(check_target(target, _worker_rules, _worker_options, fingerprint), target.display)
     return blob, fingerprint[0] if fingerprint else None
 
 
 BIG_LISTING = 64  # folder listings longer than this do not travel with each page
+_SEVERITIES = {int(severity): severity for severity in Severity}
 
 
-def pack(result: PageResult) -> bytes:
-    """One page's results as bytes, without the site settings and rule options every page shares.
+def pack(result: PageResult, display: str) -> bytes:
+    """One page's results as bytes: plain tuples, without what the main process knows already.
 
     Results travel from the workers and into the results cache in this form: the main process
     unpickles each page once and stores the very same bytes in the cache, instead of pickling
-    13k summaries again at the end of the run.
+    13k summaries again at the end of the run. Problems on `display` (nearly all) carry no path,
+    the summary no display, site, rule options or big folder listing (a 20k-file folder's listing
+    would travel, and be cached, 20k times; the main process lists such a folder itself, once).
     """
     problems, summary = result
-    if summary is None:
-        return pickle.dumps((problems, None), pickle.HIGHEST_PROTOCOL)
-    # a big folder listing too: one page at a time, a 20k-file folder's listing would travel (and be
-    # cached) 20k times; the main process lists such a folder itself, once
-    site, options, media = summary.site, summary.options, summary.media
-    summary.site = summary.options = None  # type: ignore[assignment]
-    if len(media) > BIG_LISTING:
-        summary.media = None  # type: ignore[assignment]
-    try:
-        return pickle.dumps((problems, summary), pickle.HIGHEST_PROTOCOL)
-    finally:
-        summary.site, summary.options, summary.media = site, options, media
+    rows = tuple((None if p.path == display else p.path, p.line, p.column, p.code, p.end_line, p.end_column,
+                  int(p.severity), p.message, p.fixable) for p in problems)
+    row = None if summary is None else summary_row(summary, with_media=len(summary.media) <= BIG_LISTING)
+    return pickle.dumps((rows, row), pickle.HIGHEST_PROTOCOL)
 
 
-def unpack(blob: bytes, target: Target, options: RuleOptions) -> PageResult:
-    """The results `pack` made, with the site settings, the run's options and the folder listing
-    (listed again here, once per folder; the cache key holds the folder's mtime) back in."""
-    problems, summary = pickle.loads(blob)
-    if summary is not None:
-        summary.site, summary.options = target.site, options
-        if summary.media is None:
-            summary.media = _folder_files(summary.folder)
-    return problems, summary
+def unpack(blob: bytes, target: Target, options: RuleOptions, shared: Shared) -> PageResult:
+    """The results `pack` made, with the path, site settings, run options and folder listing (listed
+    again here, once per folder; the cache key holds the folder's mtime) back in. Equal values of
+    different pages become one object through `shared`."""
+    rows, row = pickle.loads(blob)
+    display, one = target.display, shared.one
+    problems = [Problem(display if path is None else path, line, column, one(code), end_line, end_column,
+                        _SEVERITIES[severity], one(message), fixable)
+                for path, line, column, code, end_line, end_column, severity, message, fixable in rows]
+    return problems, None if row is None else shared.summary(row, target, options, _folder_files)
 
 
 @contextmanager
@@ -249,7 +250,8 @@ def _collector(enabled: bool) -> Iterator[None]:
     and each full collection walks all of them, while its own work (unpickling results, site
     rules, sorting) makes almost no cyclic garbage: 34 objects on a 10k-post site. Off there, its
     CPU time went from 2.07 to 1.38 s at 10k. Page rules do make cycles (~20 objects a page), so
-    the collector is on wherever they run: in pool workers and on the serial path.
+    the collector is on wherever they run: on the serial path, and in pool workers (fresh
+    interpreters, where it starts on).
     """
     was = gc.isenabled()
     if enabled:
@@ -299,22 +301,31 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
             if progress is not None:
                 progress(len(targets))
             return outcome
-    packed = _page_results(targets, keys, page_rules, config.options, jobs, progress, cache)
-    content_key = cache.content_run_key(len(targets)) if cache is not None else None
-    if cache is not None and content_key is not None and cache.hits == len(targets):
+    hits, todo = _cached(targets, keys, cache)
+    if cache is not None and not todo:
         # every page came from the cache, some by content (a fresh checkout): the report may too
-        stored = cache.load_run(run_key, content_key)
+        content_key = cache.content_run_key(len(targets))
+        stored = cache.load_run(run_key, content_key) if content_key is not None else None
         if stored is not None:
             outcome.problems = stored
             cache.save_pages()
             cache.save_run(run_key, content_key, stored)  # the quick run key of this checkout
+            if progress is not None:
+                progress(len(targets))
             return outcome
-    results = _unpack_hits(packed, targets, config.options)
-    summaries = [summary for _, summary in results if summary is not None]
-    for problems, _ in results:
-        outcome.problems.extend(problems)
+    try:
+        summaries = _page_results(targets, keys, hits, todo, page_rules, config.options, jobs, progress, cache,
+                                  outcome.problems)
+    except BaseException:
+        if cache is not None:
+            cache.discard()  # no half-written pages file left behind
+        raise
+    del keys, hits  # the cache has what it needs: memory for the site rules
+    content_key = cache.content_run_key(len(targets)) if cache is not None else None
     _run_site_rules(site_rules, summaries, outcome)
-    problems = _apply_suppressions(_apply_config(set(outcome.problems), config), summaries, config)
+    suppressions = {s.display: s.suppressions for s in summaries if s.suppressions}
+    del summaries  # a big site's summaries need not sit in memory while its problems are sorted
+    problems = _apply_suppressions(_apply_config(set(outcome.problems), config), suppressions, config)
     outcome.problems = sorted(problems, key=_SORT_KEY)  # same order as Problem's, much faster
     if cache is not None:
         cache.save_pages()
@@ -325,40 +336,51 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
 PageResult = tuple[list[Problem], PageSummary | None]
 
 
-def _page_results(targets: list[Target], keys: list[object], page_rules: tuple[Rule, ...], options: RuleOptions,
-                  jobs: int | None, progress: Callable[[int], None] | None,
-                  cache: ResultCache | None) -> list[PageResult | bytes]:
-    """The page rules' results for every target, in order: from the cache, a process pool or here.
-
-    Results from the cache stay packed (bytes): when the whole report is reused they are never
-    unpickled (see `_unpack_hits`).
-    """
-    results: list[PageResult | bytes | None] = [None] * len(targets)
+def _cached(targets: list[Target], keys: list[object], cache: ResultCache | None
+            ) -> tuple[list[tuple[int, bytes]], list[int]]:
+    """The pages found in the cache, as (index, packed results), and the indexes of the others."""
+    hits: list[tuple[int, bytes]] = []
     todo: list[int] = []
     for index, target in enumerate(targets):
         key = keys[index] if keys else None
         hit = cache.get(target.file, key) if cache is not None and key is not None else None
         if isinstance(hit, bytes):
-            results[index] = hit
+            hits.append((index, hit))
         else:
             todo.append(index)
-    if progress is not None and len(todo) < len(targets):
-        progress(len(targets) - len(todo))
+    return hits, todo
+
+
+def _page_results(targets: list[Target], keys: list[object], hits: list[tuple[int, bytes]], todo: list[int],
+                  page_rules: tuple[Rule, ...], options: RuleOptions, jobs: int | None,
+                  progress: Callable[[int], None] | None, cache: ResultCache | None,
+                  problems: list[Problem]) -> list[PageSummary]:
+    """The page rules' results for every target, from the cache (`hits`: the packed results of
+    the pages found there) or checked (`todo`: the indexes of the others) in a process pool or
+    here: the problems added to `problems` (in no particular order), the summaries returned in
+    target order."""
+    summaries: list[PageSummary | None] = [None] * len(targets)
+    shared = Shared()
+    for index, blob in hits:
+        found, summaries[index] = unpack(blob, targets[index], options, shared)
+        problems.extend(found)
+    if progress is not None and hits:
+        progress(len(hits))
     work = [targets[i] for i in todo]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
         chunk = max(16, len(work) // (workers * 24))  # small last chunks: no worker idles long at the end
         initargs = (tuple(r.code for r in page_rules), options, os.getpid(), cache is not None)
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=initargs) as pool:
+        with ProcessPoolExecutor(workers, mp_context=_SPAWN, initializer=_init_worker, initargs=initargs) as pool:
             packed: Iterable[tuple[bytes, Fingerprint | None]] = pool.map(_check_in_worker, work, chunksize=chunk)
-            fresh: Iterable[Checked] = (
-                (unpack(blob, targets[i], options), blob, fingerprint) for i, (blob, fingerprint) in zip(todo, packed))
-            _place(results, todo, fresh, keys, targets, progress, cache)
+            fresh: Iterable[Checked] = ((unpack(blob, targets[i], options, shared), blob, fingerprint)
+                                        for i, (blob, fingerprint) in zip(todo, packed))
+            _place(summaries, problems, todo, fresh, keys, targets, progress, cache)
     else:
         with _collector(True):
-            _place(results, todo, (_check_here(t, page_rules, options, cache is not None) for t in work),
-                   keys, targets, progress, cache)
-    return results  # type: ignore[return-value]  # every slot is filled
+            here = (_check_here(t, page_rules, options, cache is not None) for t in work)
+            _place(summaries, problems, todo, here, keys, targets, progress, cache)
+    return [summary for summary in summaries if summary is not None]
 
 
 # one page checked: its results, the packed form when a worker made one, and its fingerprint
@@ -371,22 +393,19 @@ def _check_here(target: Target, rules: tuple[Rule, ...], options: RuleOptions, c
     return result, None, fingerprint[0] if fingerprint else None
 
 
-def _unpack_hits(results: list[PageResult | bytes], targets: list[Target], options: RuleOptions) -> list[PageResult]:
-    """Unpickle the results that came from the cache, in place (each blob is freed as it goes)."""
-    for index, result in enumerate(results):
-        if isinstance(result, bytes):
-            results[index] = unpack(result, targets[index], options)
-    return results  # type: ignore[return-value]  # no bytes are left
-
-
-def _place(results: list[PageResult | bytes | None], todo: list[int], fresh: Iterable[Checked],
-           keys: list[object], targets: list[Target], progress: Callable[[int], None] | None,
-           cache: ResultCache | None) -> None:
-    for index, (result, blob, fingerprint) in zip(todo, fresh):
-        results[index] = result
-        if (cache is not None and keys and keys[index] is not None and fingerprint is not None
-                and result[1] is not None and result[1].local):
-            cache.put(targets[index].file, keys[index], blob if blob is not None else pack(result), fingerprint)
+def _place(summaries: list[PageSummary | None], problems: list[Problem], todo: list[int],
+           fresh: Iterable[Checked], keys: list[object], targets: list[Target],
+           progress: Callable[[int], None] | None, cache: ResultCache | None) -> None:
+    for index, ((found, summary), blob, fingerprint) in zip(todo, fresh):
+        summaries[index] = summary
+        problems.extend(found)
+        key = keys[index] if keys else None
+        if key is not None:
+            keys[index] = None  # used: a big site's keys are gone by the end of the page rules (the peak)
+        if cache is not None and key is not None and fingerprint is not None and summary is not None and summary.local:
+            target = targets[index]
+            cache.put(target.file, key, blob if blob is not None else pack((found, summary), target.display),
+                      fingerprint)
         if progress is not None:
             progress(1)
 
@@ -414,9 +433,9 @@ def _run_site_rules(site_rules: list[Rule], summaries: list[PageSummary], outcom
                 outcome.problems.append(_problem(REGISTRY["GRV100"], Finding(1, 1, message), str(root or "")))
 
 
-def _apply_suppressions(problems: Iterable[Problem], summaries: list[PageSummary], config: Config) -> list[Problem]:
-    """Drop suppressed problems; report suppressions that silenced nothing (GRV106)."""
-    by_path = {s.display: s.suppressions for s in summaries if s.suppressions}
+def _apply_suppressions(problems: Iterable[Problem], by_path: dict[str, tuple[Suppression, ...]],
+                        config: Config) -> list[Problem]:
+    """Drop suppressed problems; report suppressions (by displayed path) that silenced nothing (GRV106)."""
     if not by_path:
         return list(problems)
     used: set[tuple[str, Suppression]] = set()

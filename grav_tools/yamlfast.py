@@ -72,6 +72,8 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
                 stack.append((indent, sequence, _add(parent, pending, sequence)))
                 pending = None
             else:
+                if not stack:
+                    raise _Bail  # a list at the top: not a mapping (GRV206 is the full parser's)
                 _close_deeper(stack, indent, number, duplicates)
                 if indent != stack[-1][0] or not isinstance(stack[-1][1], Sequence):
                     raise _Bail

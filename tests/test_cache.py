@@ -322,3 +322,40 @@ def test_a_big_folder_listing_is_restored_from_the_folder(make_site, tmp_path_fa
     unused = [p for p in plain if p.code == "GRV505"]
     assert unused and "67 files" in unused[0].message  # 70 photos: 2 used, the first is the header image
     assert plain == first == second and cache.hits == 2
+
+
+def test_a_run_with_hits_and_new_results_keeps_them_all(make_site, tmp_path) -> None:
+    """New results go to disk as they come, the reused ones at the end: the next run finds both."""
+    root = _site(make_site)
+    _run(root, tmp_path / "cache")
+    page = root / "user/pages/01.blog/03.post/item.md"
+    page.write_text(GOOD.replace("09-01-2023", "32-01-2023"), encoding="utf-8")
+    _age(page.parent)
+    _, mixed = _run(root, tmp_path / "cache")
+    assert mixed.hits == 6
+    for entry in (tmp_path / "cache").iterdir():
+        if entry.name.startswith("run-"):
+            entry.unlink()
+    _, after = _run(root, tmp_path / "cache")
+    assert after.hits == 7
+    assert not [p for p in (tmp_path / "cache").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_interrupted_run_leaves_the_pages_file_as_it_was(make_site, tmp_path, monkeypatch) -> None:
+    root = _site(make_site)
+    _run(root, tmp_path / "cache")
+    pages = next(p for p in (tmp_path / "cache").iterdir() if p.name.startswith("pages-"))
+    before = pages.read_bytes()
+    (root / "user/pages/01.blog/99.photo/photo.jpg").write_bytes(b"\xff\xd8\xff")  # 99.photo is checked again
+    _age(root)
+    real_place = lint_module._place
+
+    def interrupted(*args: object) -> None:
+        real_place(*args)  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lint_module, "_place", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _run(root, tmp_path / "cache")
+    assert pages.read_bytes() == before
+    assert not [p for p in (tmp_path / "cache").iterdir() if p.name.endswith(".tmp")]

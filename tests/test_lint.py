@@ -110,21 +110,38 @@ def test_the_collector_is_off_for_the_main_process_work_and_restored_after(make_
     assert seen == {"site rules": False, "page rules": True}
 
 
-def test_pool_workers_collect_garbage_though_forked_with_the_collector_off(make_site, monkeypatch, tmp_path_factory) -> None:
-    import gc
-    import os
+def test_packed_results_come_back_equal_with_shared_messages(make_site) -> None:
+    """pack leaves out the page's own path and the summary's site; unpack puts them back, and
+    the same message of two pages becomes one string."""
+    root = site(make_site, 4)
+    targets = discover([str(root)])
+    page_rules = tuple(r for r in lint_module.all_rules() if r.scope == lint_module.PAGE)
+    results = [lint_module.check_target(t, page_rules) for t in targets]
+    shared = lint_module.Shared()
+    back = [lint_module.unpack(lint_module.pack(r, t.display), t, r[1].options, shared)
+            for r, t in zip(results, targets)]
+    assert back == results
+    first, second = back[0][0], back[3][0]  # two BAD pages
+    assert first and [p.message for p in first] == [p.message for p in second]
+    assert all(a.message is b.message for a, b in zip(first, second))
 
-    root = make_site({f"user/pages/01.blog/{i:02d}.post/item.md": "---\ntitle: A\n---\n\nText.\n" for i in range(8)})
-    notes = tmp_path_factory.mktemp("gc-notes")
-    real_check = lint_module.check_target
 
-    def check(*args, **kwargs):  # type: ignore[no-untyped-def]
-        (notes / str(os.getpid())).write_text(str(gc.isenabled()))
-        return real_check(*args, **kwargs)
+def test_a_problem_on_another_path_keeps_it() -> None:
+    from grav_tools.problems import Problem
 
-    monkeypatch.setattr(lint_module, "check_target", check)  # the forked workers inherit the patch
+    target = discover(["examples/site/user/pages"])[0]
+    elsewhere = Problem("other.md", 1, 1, "GRV100", 1, 2, Severity.ERROR, "x")
+    problems, summary = lint_module.unpack(lint_module.pack(([elsewhere], None), target.display), target,
+                                           Config().options, lint_module.Shared())
+    assert problems == [elsewhere] and summary is None
+
+
+def test_pool_workers_are_fresh_interpreters_not_forks(make_site, monkeypatch) -> None:
+    """A forked worker would keep half a copy of the main process's heap (see lint._SPAWN): state
+    changed in the main process after start-up must not reach the workers."""
+    root = site(make_site, 6)
     monkeypatch.setattr(lint_module, "PARALLEL_THRESHOLD", 1)
-    lint(discover([str(root)]), Config(), jobs=2)
-    states = {path.name: path.read_text() for path in notes.iterdir()}
-    assert states and str(os.getpid()) not in states  # checked in the workers only
-    assert set(states.values()) == {"True"}
+    monkeypatch.setattr(lint_module, "MAX_FINDINGS_PER_RULE", 0)  # seen by a fork, not by a fresh worker
+    problems = [p for p in lint(discover([str(root)]), Config(), jobs=2).problems
+                if REGISTRY[p.code].scope == lint_module.PAGE]  # site rules run in the main process
+    assert problems and not [p for p in problems if "more than 0" in p.message]

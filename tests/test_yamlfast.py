@@ -79,6 +79,7 @@ def test_every_corpus_header_it_reads_matches_the_full_parser() -> None:
     "tags:\n  -",                      # an empty item
     "tags:\n  - [a]",                  # a flow list in a list
     "tags:\n  - a\n  b: 1",            # a key where the next item should be
+    "- a\n- b",                        # a list at the top
     "a: &x 1\nb: *x",                  # anchors and aliases
     "title: A\n  continued",           # a multi-line plain scalar
     "a:\nb: 1",                        # a null value
@@ -163,3 +164,16 @@ def test_duplicate_keys_are_recorded_like_the_full_parser() -> None:
     fast, full = _both("title: A\ndate: '01-02-2023 10:00'\ntitle: B\n")
     assert fast is not None and not fast.strict and [d.key for d in fast.duplicates] == ["title"]
     assert _header_shape(fast) == _header_shape(full)
+
+
+_line = st.text(alphabet=st.sampled_from(list("ab:- '\"[],#\t")), max_size=10)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_line, max_size=6), st.integers(1, 3))
+def test_any_text_is_read_or_declined_never_a_crash(lines: list[str], first_line: int) -> None:
+    """An optimisation may decline; it must not fail a page that the full parser would read."""
+    text = "\n".join(lines)
+    fast, full = _both(text, first_line)
+    if fast is not None:
+        assert _header_shape(fast) == _header_shape(full)
