@@ -461,12 +461,34 @@ def _map_work(jobs: list[_Job], pool: Executor | None, workers: int) -> list[_Ro
 
 def _map(function: Callable[[list[_Job]], list[_T]], jobs: list[_Job], pool: Executor | None,
          workers: int) -> list[_T]:
-    """function over the jobs, in chunks on the pool when there is one; results in job order."""
+    """function over the jobs in `workers` processes: this one and the pool's; results in job order.
+
+    The main process takes chunks from the front while the pool (workers - 1 processes) takes
+    them from the back, two chunks per pool process in flight: no process sits idle waiting
+    for the others, and a run on a busy machine spends no CPU on a process that only waits.
+    """
     if pool is None or len(jobs) < PARALLEL_THRESHOLD:
         return function(jobs)
-    size = max(16, len(jobs) // (workers * 8))
+    size = max(16, len(jobs) // (workers * 16))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    return [row for rows in pool.map(function, chunks) for row in rows]
+    done: list[list[_T]] = [[] for _ in chunks]
+    futures: dict[int, Future[list[_T]]] = {}
+    front, back = 0, len(chunks) - 1  # the next chunk for this process, and for the pool
+
+    def top_up() -> None:
+        nonlocal back
+        while back >= front and sum(not f.done() for f in futures.values()) < 2 * (workers - 1):
+            futures[back] = pool.submit(function, chunks[back])
+            back -= 1
+
+    top_up()
+    while front <= back:
+        done[front] = function(chunks[front])
+        front += 1
+        top_up()
+    for index, future in futures.items():
+        done[index] = future.result()
+    return [row for rows in done for row in rows]
 
 
 class _RealPaths:
@@ -538,7 +560,7 @@ def normalise_targets(targets: list[Target], options: NormaliseOptions, write: b
     stale = remove_stale_temps({os.path.dirname(real) for _, real in unique}, started) if write else 0
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     parallel = workers > 1 and len(unique) >= PARALLEL_THRESHOLD
-    with (ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),))
+    with (ProcessPoolExecutor(workers - 1, initializer=die_with_parent, initargs=(os.getpid(),))
           if parallel else nullcontext()) as pool:
         work: list[_Job] = [(t, real, options, None, write, keep_text) for t, real in unique]
         votes: dict[object, Counter[str]] = {}
