@@ -289,3 +289,17 @@ def test_clean_body_check_on_generated_bodies() -> None:
             claims += 1
             assert clean_body(body, "===") == (body, []), repr(body)
     assert claims > 500
+
+
+@pytest.mark.parametrize("workers", [2, 3, 5])
+def test_chunks_shared_by_this_process_and_the_pool_come_back_in_order(workers: int,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from grav_tools.normalise import run
+
+    monkeypatch.setattr(run, "PARALLEL_THRESHOLD", 1)
+    jobs = list(range(1000))
+    with ThreadPoolExecutor(workers - 1) as pool:
+        out = run._map(lambda chunk: [job * 2 for job in chunk], jobs, pool, workers)  # type: ignore[arg-type,misc]
+    assert out == [job * 2 for job in jobs]
