@@ -70,7 +70,7 @@ def main() -> None:
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, metavar="FILE", help="Record every current problem in FILE and exit 0.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for big sites [default: one per CPU].")
+              help="Worker processes for big sites (1: none, all in this process) [default: one per CPU].")
 @click.option("--no-source", is_flag=True, help="Do not print the offending source lines.")
 @click.option("--color/--no-color", default=None, help="Force or disable colour (NO_COLOR is respected).")
 @click.option("--no-cache", is_flag=True, help="Check every page again instead of reusing the results of "
@@ -238,7 +238,7 @@ def rules(code: str | None, output_format: str) -> None:
               metavar="FILE", help="Settings file [default: the nearest .grav-tools.toml or pyproject.toml "
               "with [tool.grav-tools], walking up from the first path].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for big sites [default: one per CPU].")
+              help="Processes working on big sites, this one included [default: one per CPU].")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary and failures.")
 @click.option("--color/--no-color", default=None, help="Colour the diff (default: only on a terminal).")
 def normalise(paths: tuple[str, ...], check: bool, dry_run: bool, show_diff: bool, assume: str | None,
