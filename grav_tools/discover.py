@@ -27,6 +27,9 @@ class Target:
     outside: bool = False  # a symlink pointing out of the tree the user gave
     tree: str | None = None  # real path of that tree (the folder given, or a given file's folder)
     error: str | None = None  # why this is not checked (a folder that cannot be listed)
+    # whether the file itself is a symlink, as the folder listing said for free (None: not known);
+    # normalise then resolves only the links among 13k files instead of lstat-ing every one
+    link: bool | None = None
 
     @property
     def path(self) -> Path:
@@ -101,7 +104,7 @@ def discover(args: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
             if exclude and any(fnmatch(display, pattern) for pattern in exclude):
                 continue
             name_ok = page_name_parts(os.path.basename(file)) is not None or base is None
-            targets[key] = Target(file, display, site, name_ok, outside, inside)
+            targets[key] = Target(file, display, site, name_ok, outside, inside, link=is_link)
         for folder, why in unlisted:
             rel = folder[len(str(given)) + 1 :].replace(os.sep, "/")
             display = (rel if shown in ("", ".") else f"{shown}/{rel}") if rel else (shown or ".")

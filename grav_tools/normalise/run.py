@@ -524,7 +524,9 @@ class _RealPaths:
         self.folders: dict[str, str] = {}
         self.given: dict[str, str] = {}  # a folder as written in the paths -> its real path
 
-    def __call__(self, path: str | os.PathLike[str]) -> str:
+    def __call__(self, path: str | os.PathLike[str], link: bool | None = None) -> str:
+        """The real path; `link=False` (the folder listing said the file is no symlink) spares the
+        file's own lstat."""
         path = os.fspath(path)
         folder, name = os.path.split(path)
         if name in ("", ".", ".."):
@@ -533,6 +535,8 @@ class _RealPaths:
         if real_folder is None:  # once per folder: the files of a folder share its resolution
             real_folder = self.given[folder] = self._whole(folder)
         joined = os.path.join(real_folder, name)
+        if link is False:
+            return joined
         return os.path.realpath(joined) if os.path.islink(joined) else joined
 
     def _whole(self, path: str) -> str:
@@ -573,7 +577,7 @@ def normalise_targets(targets: list[Target], options: NormaliseOptions, write: b
     for target in targets:  # a symlink and its target are one file: write it once
         if not target.page_file:
             continue
-        real = realpath(target.file)
+        real = realpath(target.file, target.link)
         if real not in seen:
             seen.add(real)
             unique.append((target, real))

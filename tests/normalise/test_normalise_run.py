@@ -68,3 +68,28 @@ def test_parallel_and_serial_runs_agree(make_site, monkeypatch: pytest.MonkeyPat
     assert [(f.display, f.status, f.notes, f.reason) for f in written.files] == \
         [(f.display, f.status, f.notes, f.reason) for f in serial.files]
     assert normalise_targets(targets, NormaliseOptions(), write=False, jobs=2).count("changed") == 0
+
+
+def test_discovery_says_which_page_files_are_symlinks_and_real_paths_trust_it(make_site, monkeypatch) -> None:
+    """A file the folder listing called no symlink is not lstat-ed again (13k calls on a big
+    site, before any parallel work); a symlinked one is still resolved."""
+    import os
+
+    root = make_site({"user/pages/01.blog/01.a/item.md": "---\ntitle: A\n---\n"})
+    real = root / "user/pages/01.blog/01.a/item.md"
+    (root / "user/pages/01.blog/02.b").mkdir()
+    (root / "user/pages/01.blog/02.b/item.md").symlink_to(real)
+    by_name = {t.display.rsplit("/", 2)[-2]: t for t in discover([str(root)])}
+    assert by_name["01.a"].link is False and by_name["02.b"].link is True
+    asked: list[str] = []
+    real_islink = os.path.islink
+
+    def counting(path):  # type: ignore[no-untyped-def]
+        asked.append(os.fspath(path))
+        return real_islink(path)
+
+    monkeypatch.setattr(os.path, "islink", counting)
+    paths = run_module._RealPaths()
+    assert paths(by_name["01.a"].file, by_name["01.a"].link) == os.path.realpath(real)
+    assert not [p for p in asked if p.endswith("01.a/item.md")]
+    assert paths(by_name["02.b"].file, by_name["02.b"].link) == os.path.realpath(real)
