@@ -278,6 +278,9 @@ def lint(
 
     `progress` (if given) is called with the number of files just finished; the core never prints.
     With a `cache`, pages whose key did not change reuse their stored results (see cache.py).
+    From PARALLEL_THRESHOLD pages on (and more than one job) the page rules run in fresh worker
+    processes (spawned, see _SPAWN): a script that calls this needs the usual
+    `if __name__ == "__main__":` guard, as on macOS and Windows.
     """
     with _collector(False):
         return _lint(targets, config, jobs, progress, cache)
