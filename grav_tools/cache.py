@@ -36,9 +36,11 @@ import pickle
 import time
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable
+from typing import IO, Any, Iterable
 
 from grav_tools import __version__
+from grav_tools.listing import folder_files
+from grav_tools.source import PAGE_MAX_BYTES, read_page_bytes
 
 CACHE_FORMAT = 2  # 2: entries carry a content key beside the quick key
 RACY_NS = 2_000_000_000  # younger than this (by file times), a page's quick key is not trusted
@@ -141,8 +143,6 @@ class ResultCache:
         name = _digest((CACHE_FORMAT, code_fingerprint(), canonical(scope)))
         self.pages_file = directory / f"pages-{name}.pickle"
         self.run_file = directory / f"run-{name}.pickle"
-        # the folder listing the page rules see (lint puts in its own, listed once per run)
-        self.listing: Callable[[str], tuple[str, ...]] = _files_in
         self._pages: dict[str, Entry] | None = None
         self._fresh: dict[str, Entry] = {}  # entries of the pages file used again in this run
         self._folders: dict[str, StatKey | None] = {}
@@ -178,12 +178,10 @@ class ResultCache:
         of the files beside it. `fingerprint` gives both as the page rules saw them; without it
         the file is read and its folder listed here. None when the file cannot be read."""
         if fingerprint is None:
-            try:
-                with open(path, "rb") as handle:
-                    page = bytes_digest(handle.read())
-            except (OSError, ValueError):
+            raw = read_page_bytes(path, PAGE_MAX_BYTES)  # as the page rules read it
+            if isinstance(raw, str):
                 return None
-            fingerprint = (page, listing_digest(self.listing(os.path.dirname(path))))
+            fingerprint = (bytes_digest(raw), listing_digest(folder_files(os.path.dirname(path))))
         return (key[0], fingerprint[0], fingerprint[1], key[3])
 
     @staticmethod
@@ -318,14 +316,6 @@ class ResultCache:
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
             with contextlib.suppress(OSError):
                 temp.unlink()
-
-
-def _files_in(folder: str) -> tuple[str, ...]:
-    """The sorted names of the files in a folder (lint passes its own, per-run listing instead)."""
-    try:
-        return tuple(sorted(e.name for e in os.scandir(folder) if e.is_file()))
-    except OSError:
-        return ()
 
 
 def _temp_name(path: Path) -> Path:

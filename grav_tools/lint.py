@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
-from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from grav_tools.cache import ResultCache, bytes_digest, listing_digest
@@ -18,12 +17,13 @@ from grav_tools.config import Config, RuleOptions
 from grav_tools.dates import read_date, shape_of
 from grav_tools.context import DateFact, PageContext, PageSummary, Shared, summary_row
 from grav_tools.discover import Target
+from grav_tools.listing import folder_files, forget
 from grav_tools.page import build_page
 from grav_tools.problems import Finding, Problem, Severity
 from grav_tools.rules import COLLECTORS, PAGE, REGISTRY, SITE, Rule, all_rules
 from grav_tools.rules.files import unreadable_file, unused_suppression
 from grav_tools.rules.frontmatter import DATE_KEYS, header_keys
-from grav_tools.source import decode, read_page_bytes
+from grav_tools.source import PAGE_MAX_BYTES, decode, read_page_bytes
 from grav_tools.workers import die_with_parent
 from grav_tools.suppress import Suppression, find_suppressions
 from grav_tools.yamlio import Scalar, bounded_repr, parse_header, to_python
@@ -35,7 +35,7 @@ PARALLEL_THRESHOLD = 2000  # below this a process pool costs more than it saves
 # and the main process writes nearly all of it (reference counts, new objects), so each worker
 # kept half of a copy: ~60 MB of summed PSS at 50k posts.
 _SPAWN = multiprocessing.get_context("spawn")
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = PAGE_MAX_BYTES
 # Findings of one rule in one file: a hostile page (500k `<img>` tags, 100k bad dates) would
 # otherwise make a report of gigabytes; the rest is summed up in one last finding.
 MAX_FINDINGS_PER_RULE = 500
@@ -71,24 +71,6 @@ def _problem(rule: Rule, finding: Finding, display: str) -> Problem:
         message=finding.message,
         fixable=finding.fixable,
     )
-
-
-_folder_cache: dict[str, tuple[str, ...]] = {}
-
-
-def _folder_files(folder: Path | str) -> tuple[str, ...]:
-    """The names of the files in a folder, sorted; listed once per folder per run and process."""
-    folder = str(folder)
-    cached = _folder_cache.get(folder)
-    if cached is None:
-        if len(_folder_cache) > 4096:
-            _folder_cache.clear()
-        try:
-            cached = tuple(sorted(e.name for e in os.scandir(folder) if e.is_file()))
-        except OSError:
-            cached = ()
-        _folder_cache[folder] = cached
-    return cached
 
 
 def _read(target: Target) -> bytes | str:
@@ -130,10 +112,10 @@ def _check_target(
     split = page.split
     header = parse_header(split.header, split.header_line, split.tab_lines) if split.header is not None else None
     data = to_python(header.root) if header is not None and header.root is not None else None
-    folder_files = _folder_files(page.folder)
+    listing = folder_files(page.folder)
     if fingerprint is not None:
-        fingerprint.append((bytes_digest(raw), listing_digest(folder_files)))
-    ctx = PageContext(page, target.site, header, data if isinstance(data, dict) else {}, folder_files, options,
+        fingerprint.append((bytes_digest(raw), listing_digest(listing)))
+    ctx = PageContext(page, target.site, header, data if isinstance(data, dict) else {}, listing, options,
                       tree=target.tree)
     problems: list[Problem] = []
     if target.page_file:
@@ -205,9 +187,8 @@ def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int, cach
 
 
 def _check_in_worker(target: Target) -> tuple[bytes, Fingerprint | None]:
-    fingerprint: list[Fingerprint] | None = [] if _worker_caches else None
-    blob = pack(check_target(target, _worker_rules, _worker_options, fingerprint), target.display)
-    return blob, fingerprint[0] if fingerprint else None
+    result, _, fingerprint = _check_here(target, _worker_rules, _worker_options, _worker_caches)
+    return pack(result, target.display), fingerprint
 
 
 BIG_LISTING = 64  # folder listings longer than this do not travel with each page
@@ -232,14 +213,14 @@ def pack(result: PageResult, display: str) -> bytes:
 
 def unpack(blob: bytes, target: Target, options: RuleOptions, shared: Shared) -> PageResult:
     """The results `pack` made, with the path, site settings, run options and folder listing (listed
-    again here, once per folder; the cache key holds the folder's mtime) back in. Equal values of
+    again here, once per folder, when it stayed behind) back in. Equal values of
     different pages become one object through `shared`."""
     rows, row = pickle.loads(blob)
     display, one = target.display, shared.one
     problems = [Problem(display if path is None else path, line, column, one(code), end_line, end_column,
                         _SEVERITIES[severity], one(message), fixable)
                 for path, line, column, code, end_line, end_column, severity, message, fixable in rows]
-    return problems, None if row is None else shared.summary(row, target, options, _folder_files)
+    return problems, None if row is None else shared.summary(row, target, options, folder_files)
 
 
 @contextmanager
@@ -288,14 +269,13 @@ def lint(
 
 def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Callable[[int], None] | None,
           cache: ResultCache | None) -> LintResult:
-    _folder_cache.clear()  # listings are remembered for one run only: files come and go between runs
+    forget()  # listings are remembered for one run only
     rules = [r for r in all_rules() if config.enabled(r.code)]
     page_rules = tuple(r for r in rules if r.scope == PAGE)
     site_rules = [r for r in rules if r.scope == SITE]
     outcome = LintResult(files_checked=len(targets))
     keys: list[object] = []
     if cache is not None:
-        cache.listing = _folder_files
         keys = [cache.page_key(t.file, t.display, (t.page_file, t.outside, t.tree, t.error)) for t in targets]
         run_key = cache.run_key(keys)
         stored = cache.load_run(run_key)
@@ -391,6 +371,7 @@ Checked = tuple[PageResult, bytes | None, Fingerprint | None]
 
 
 def _check_here(target: Target, rules: tuple[Rule, ...], options: RuleOptions, caches: bool) -> Checked:
+    """check_target, with the fingerprint the results cache needs when `caches`."""
     fingerprint: list[Fingerprint] | None = [] if caches else None
     result = check_target(target, rules, options, fingerprint)
     return result, None, fingerprint[0] if fingerprint else None

@@ -237,7 +237,8 @@ def read_page_bytes(path: str | Path, max_bytes: int) -> bytes | str:
     return b"".join(chunks)
 
 
-REPORT_MAX_BYTES = 50 * 1024 * 1024
+# a page file larger than this is no real page: not read (checked, reported or hashed for the cache)
+PAGE_MAX_BYTES = 50 * 1024 * 1024
 
 
 def read_lines(path: Path) -> list[str]:
@@ -245,7 +246,7 @@ def read_lines(path: Path) -> list[str]:
 
     Like the checker, it never opens anything but a regular file of at most 50 MB.
     """
-    raw = read_page_bytes(path, REPORT_MAX_BYTES)
+    raw = read_page_bytes(path, PAGE_MAX_BYTES)
     if isinstance(raw, str):
         return []
     text = decode(raw).text
