@@ -155,22 +155,28 @@ def test_booleans_off_keeps_the_value_and_the_header_proof_holds() -> None:
     assert result.text == "---\ntitle: Hi\nvisible: True\nlist:\n    - TRUE\n    - 'no'\n---\n\nBody\n"
 
 
-def test_dates_off_quotes_an_unquoted_iso_date_as_written() -> None:
-    options = NormaliseOptions(dates=False)
-    text = "---\ntitle: Hi\ndate: 2023-01-09\npublish_date: 2023-01-09T10:00:00Z\n---\n\nBody\n"
+CAROUSEL_PAGE = "---\ntitle: Hi\n---\n\nIntro\n===\n[owl-carousel class='a']\n![](a.jpg)\n\n![](b.jpg)\n[/owl-carousel]\n"
+
+
+# a switch turned off: its fix is left undone, the others still apply, and the result is stable
+@pytest.mark.parametrize(("options", "text", "expected"), [
+    pytest.param(NormaliseOptions(dates=False),
+                 "---\ntitle: Hi\ndate: 2023-01-09\npublish_date: 2023-01-09T10:00:00Z\n---\n\nBody\n",
+                 "---\ntitle: Hi\ndate: '2023-01-09'\npublish_date: '2023-01-09T10:00:00Z'\n---\n\nBody\n",
+                 id="dates-off-quotes-an-unquoted-iso-date-as-written"),
+    pytest.param(NormaliseOptions(carousel=False), CAROUSEL_PAGE,
+                 "---\ntitle: Hi\n---\n\nIntro\n\n===\n[owl-carousel class='a']\n![](a.jpg)\n\n"
+                 "![](b.jpg)\n[/owl-carousel]\n",
+                 id="carousel-off-leaves-every-carousel-fix-undone-and-the-summary-fix-still-works"),
+])
+def test_a_switch_off_leaves_its_fix_undone(options: NormaliseOptions, text: str, expected: str) -> None:
     result = normalise_text(text, SITE, options)
-    assert result.text == ("---\ntitle: Hi\ndate: '2023-01-09'\npublish_date: '2023-01-09T10:00:00Z'\n---\n\n"
-                           "Body\n")
+    assert result.text == expected
     assert normalise_text(result.text, SITE, options).text == result.text
 
 
-def test_carousel_off_leaves_every_carousel_fix_undone_and_the_summary_fix_still_works() -> None:
-    options = NormaliseOptions(carousel=False)
-    text = "---\ntitle: Hi\n---\n\nIntro\n===\n[owl-carousel class='a']\n![](a.jpg)\n\n![](b.jpg)\n[/owl-carousel]\n"
-    result = normalise_text(text, SITE, options)
-    assert result.text == ("---\ntitle: Hi\n---\n\nIntro\n\n===\n[owl-carousel class='a']\n![](a.jpg)\n\n"
-                           "![](b.jpg)\n[/owl-carousel]\n")
-    fixed = normalise_text(text, SITE, NormaliseOptions()).text
+def test_carousel_on_fixes_what_carousel_off_leaves() -> None:
+    fixed = normalise_text(CAROUSEL_PAGE, SITE, NormaliseOptions()).text
     assert "[owl-carousel class=\"a\"]\n![](a.jpg)\n![](b.jpg)\n" in fixed
 
 
