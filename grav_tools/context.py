@@ -50,9 +50,9 @@ class PageContext:
         return self.site.dateformat
 
 
-# DateFact and PageSummary travel back from worker processes once per page: they are plain
-# (not frozen) slots classes with a flat __reduce__, which unpickles about 6x faster than a
-# frozen dataclass. Treat them as read-only all the same.
+# DateFact and PageSummary are plain (not frozen) slots classes: built once per page in the main
+# process from the rows workers send (summary_row, Shared.summary), where a frozen dataclass's
+# __init__ costs several times more. Treat them as read-only all the same.
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -70,10 +70,6 @@ class DateFact:
     # format, None when it cannot: read in the worker, where the page rules already cached it
     wall: tuple[int, int, int, int, int, int] | None = None
     shape: DateShape | None = None  # dates.shape_of(text), also worked out in the worker
-
-    def __reduce__(self) -> tuple[type[DateFact], tuple[object, ...]]:
-        return (DateFact, (self.key, self.text, self.line, self.column, self.end_line, self.end_column, self.quoted,
-                           self.wall, self.shape))
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -102,9 +98,6 @@ class PageSummary:
     # False when a page rule looked at files outside the page's folder (`sub/a.jpg`, `../a.jpg`):
     # those files are not part of the results cache's key, so this page is never cached
     local: bool = True
-
-    def __reduce__(self) -> tuple[type[PageSummary], tuple[object, ...]]:
-        return (PageSummary, tuple(getattr(self, name) for name in _SUMMARY_FIELDS))
 
     def fact(self, name: str, default: Any = None) -> Any:
         """A fact a registered collector extracted from this page (see rules.collects_facts)."""
