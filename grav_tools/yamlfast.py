@@ -52,7 +52,7 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
     duplicates: list[Duplicate] = []
     # (indent, mapping or block list, the duplicate its key makes): a key's duplicate is recorded
     # when its value is complete, as the full parser does, so nested duplicates come first
-    stack: list[tuple[int, Mapping | Sequence, Duplicate | None]] = []
+    stack: _Stack = []
     pending: Scalar | None = None  # a key whose value is a mapping that starts on the next line
     pending_indent = -1
     root: Mapping | None = None
@@ -62,27 +62,8 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
         number = first_line + index
         item = _ITEM_LINE.fullmatch(line) if line.lstrip(" ")[:1] == "-" else None
         if item is not None:
-            indent = len(item[1])
-            if pending is not None:  # the first item of a list under `key:`
-                if indent <= pending_indent:
-                    raise _Bail  # a list at its key's own indent: left to the full parser
-                sequence = Sequence(number, indent + 1, number, indent + 1, None, [], False)
-                parent = stack[-1][1]
-                assert isinstance(parent, Mapping)
-                stack.append((indent, sequence, _add(parent, pending, sequence)))
-                pending = None
-            else:
-                if not stack:
-                    raise _Bail  # a list at the top: not a mapping (GRV206 is the full parser's)
-                _close_deeper(stack, indent, number, duplicates)
-                if indent != stack[-1][0] or not isinstance(stack[-1][1], Sequence):
-                    raise _Bail
-            text = item[2].rstrip(" ")
-            if text[0] in "[-" or (text[0] not in "'\"" and ": " in text):
-                raise _Bail  # a nested list or mapping, not a one-line value
-            items = stack[-1][1]
-            assert isinstance(items, Sequence)
-            items.items.append(_value(text, number, item.start(2)))
+            _list_item(stack, item, number, pending, pending_indent, duplicates)
+            pending = None
             continue
         match = _KEY_LINE.fullmatch(line)
         if match is None:
@@ -91,10 +72,7 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
         if pending is not None:  # the first key of a nested mapping
             if indent <= pending_indent:
                 raise _Bail  # `key:` with nothing under it is null: left to the full parser
-            nested = _mapping(number, indent)
-            parent = stack[-1][1]
-            assert isinstance(parent, Mapping)
-            stack.append((indent, nested, _add(parent, pending, nested)))
+            _open(stack, pending, _mapping(number, indent), indent)
             pending = None
         elif root is None:
             if indent != 0:
@@ -133,7 +111,39 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
     return root, duplicates
 
 
-def _close_deeper(stack: list[tuple[int, Mapping | Sequence, Duplicate | None]], indent: int, line: int,
+_Stack = list[tuple[int, Mapping | Sequence, Duplicate | None]]
+
+
+def _list_item(stack: _Stack, item: re.Match[str], line: int, pending: Scalar | None, pending_indent: int,
+               duplicates: list[Duplicate]) -> None:
+    """A `- value` line: the first item of a list under the `pending` key, or the next one."""
+    indent = len(item[1])
+    if pending is not None:
+        if indent <= pending_indent:
+            raise _Bail  # a list at its key's own indent: left to the full parser
+        _open(stack, pending, Sequence(line, indent + 1, line, indent + 1, None, [], False), indent)
+    else:
+        if not stack:
+            raise _Bail  # a list at the top: not a mapping (GRV206 is the full parser's)
+        _close_deeper(stack, indent, line, duplicates)
+        if indent != stack[-1][0] or not isinstance(stack[-1][1], Sequence):
+            raise _Bail
+    text = item[2].rstrip(" ")
+    if text[0] in "[-" or (text[0] not in "'\"" and ": " in text):
+        raise _Bail  # a nested list or mapping, not a one-line value
+    items = stack[-1][1]
+    assert isinstance(items, Sequence)
+    items.items.append(_value(text, line, item.start(2)))
+
+
+def _open(stack: _Stack, key: Scalar, node: Mapping | Sequence, indent: int) -> None:
+    """`key:`'s value starts on this line: a nested mapping or list, closed by a later dedent."""
+    parent = stack[-1][1]
+    assert isinstance(parent, Mapping)
+    stack.append((indent, node, _add(parent, key, node)))
+
+
+def _close_deeper(stack: _Stack, indent: int, line: int,
                   duplicates: list[Duplicate]) -> None:
     """A dedent closes the mappings and lists deeper than `indent` where the next line starts."""
     while indent < stack[-1][0]:
