@@ -27,7 +27,7 @@ class Target:
     outside: bool = False  # a symlink pointing out of the tree the user gave
     tree: str | None = None  # real path of that tree (the folder given, or a given file's folder)
     error: str | None = None  # why this is not checked (a folder that cannot be listed)
-    # whether the file itself is a symlink, as the folder listing said for free (None: not known);
+    # whether the file itself is a symlink, as the listing said for free (None: an unlisted folder);
     # normalise then resolves only the links among 13k files instead of lstat-ing every one
     link: bool | None = None
 
