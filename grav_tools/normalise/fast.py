@@ -18,6 +18,7 @@ from typing import Any
 
 from grav_tools.normalise.dates import DATE_KEYS
 from grav_tools.normalise.dump import dump_string
+from grav_tools.normalise.text import is_separator
 from grav_tools.yamlio import Mapping, Node, Scalar, Sequence, YamlTimestamp, resolve_plain
 
 # What libyaml reads differently from Symfony, tabs, carriage returns: never in the canonical form.
@@ -200,11 +201,9 @@ def body_is_clean(body: str, delimiter: str) -> bool:
 
 
 def _separator_needs_space(body: str, start: int, end: int, delimiter: str) -> bool:
-    """The line body[start:end] may be a summary separator (fix_separators' test, code or not)
-    and the line above or below it is not blank."""
-    line = body[start:end]
-    text = line.lstrip(" ")
-    if not (text.startswith(delimiter) and len(line) - len(text) <= 3 and not text[len(delimiter):].strip(" \t")):
+    """The line body[start:end] may be a summary separator (code or not) and the line above or
+    below it is not blank."""
+    if not is_separator(body[start:end], delimiter):
         return False
     above = body[body.rfind("\n", 0, start - 1) + 1 : start - 1] if start else ""
     below = body[end + 1 : (body.find("\n", end + 1) + 1 or len(body) + 1) - 1] if end < len(body) else ""

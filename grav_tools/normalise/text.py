@@ -83,6 +83,13 @@ def strip_trailing(lines: list[str]) -> list[str]:
     return out
 
 
+def is_separator(line: str, delimiter: str) -> bool:
+    """The line may be a summary separator (outside code): the delimiter, indented at most three
+    spaces, with nothing but spaces and tabs after it."""
+    text = line.lstrip(" ")
+    return len(line) - len(text) <= 3 and text.startswith(delimiter) and not text[len(delimiter):].strip(" \t")
+
+
 def fix_separators(lines: list[str], delimiter: str) -> tuple[list[str], list[BodyNote]]:
     """Blank lines around the summary separator so Parsedown gives Grav its `<p>===</p>`.
 
@@ -96,10 +103,7 @@ def fix_separators(lines: list[str], delimiter: str) -> tuple[list[str], list[Bo
     out: list[str] = []
     notes: list[BodyNote] = []
     for index, line in enumerate(lines):
-        text = line.lstrip(" ")
-        is_separator = (not code[index] and len(line) - len(text) <= 3 and text.startswith(delimiter)
-                        and not text[len(delimiter):].strip(" \t"))
-        if not is_separator:
+        if code[index] or not is_separator(line, delimiter):
             out.append(line)
             continue
         previous = out[-1] if out else ""
