@@ -89,13 +89,18 @@ def _own_dateformat(root: Mapping) -> object:
     return None
 
 
-def _date_context(own: object, site: SiteConfig, options: NormaliseOptions, votes: Counter[str],
-                  own_texts: list[str]) -> DateContext:
+def _date_texts(root: Mapping) -> list[str]:
+    """The texts of the page's date keys that are scalars, in DATE_KEYS order."""
+    return [n.text for k in DATE_KEYS if isinstance(n := root.get(k), Scalar)]
+
+
+def _date_context(root: Mapping, site: SiteConfig, options: NormaliseOptions, votes: Counter[str]) -> DateContext:
+    own = _own_dateformat(root)
     own_format = own if isinstance(own, str) and own.strip() else None
     read_format = own_format or site.dateformat
     target = read_format or options.date_format
     fixed = convention_of_format(read_format) or options.convention
-    ballots = () if fixed else (order_votes(own_texts, target), votes)  # majority() only when a date asks
+    ballots = () if fixed else (order_votes(_date_texts(root), target), votes)  # majority() only when a date asks
     return DateContext(read_format, target, site.timezone, fixed, options.assume, ballots)
 
 
@@ -106,7 +111,7 @@ def header_votes(root: Node | None, site: SiteConfig, options: NormaliseOptions)
     own = root.get("dateformat")
     written = (own.text if isinstance(own, Scalar) and own.text.strip() else None) \
         or site.dateformat or options.date_format
-    return order_votes((n.text for k in DATE_KEYS if isinstance(n := root.get(k), Scalar)), written)
+    return order_votes(_date_texts(root), written)
 
 
 def _plans(root: Mapping, ctx: DateContext, options: NormaliseOptions) -> list[DatePlan]:
@@ -157,9 +162,7 @@ def _header(header_text: str, site: SiteConfig, options: NormaliseOptions, votes
     replacements: dict[int, str] = {}
     timestamps = _timestamps(root)
     if isinstance(root, Mapping):
-        texts = [n.text for k in DATE_KEYS if isinstance(n := root.get(k), Scalar)]
-        ctx = _date_context(_own_dateformat(root), site, options, votes, texts)
-        plans = _plans(root, ctx, options)
+        plans = _plans(root, _date_context(root, site, options, votes), options)
         replacements = {id(p.node): p.new_text for p in plans if p.new_text is not None}
         planned = {id(p.node) for p in plans}
         for node in timestamps:  # outside the date keys: quoted as written
@@ -344,9 +347,7 @@ def _unchanged_date_notes(root: Mapping, first_line: int, site: SiteConfig, opti
     it stands, else None. A page that consulted the site's votes on the way is recorded as
     normalise_text records it, and only then."""
     asked = len(votes.asked) if isinstance(votes, AssumedVotes) else 0
-    texts = [n.text for k in DATE_KEYS if isinstance(n := root.get(k), Scalar)]
-    ctx = _date_context(_own_dateformat(root), site, options, votes, texts)
-    plans = _plans(root, ctx, options)
+    plans = _plans(root, _date_context(root, site, options, votes), options)
     if any(p.new_text is not None and p.new_text != p.node.value for p in plans):
         if isinstance(votes, AssumedVotes):
             del votes.asked[asked:]  # the full normaliser asks again
