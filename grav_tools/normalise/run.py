@@ -15,7 +15,7 @@ import re
 import stat
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -584,25 +584,33 @@ def normalise_targets(targets: list[Target], options: NormaliseOptions, write: b
     stale = remove_stale_temps({os.path.dirname(real) for _, real in unique}, started) if write else 0
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     parallel = workers > 1 and len(unique) >= PARALLEL_THRESHOLD
+
+    def jobs_for(files: list[tuple[Target, str]], votes: dict[object, Counter[str]] | None) -> list[_Job]:
+        """One job per file, with its site's votes (None: not counted yet)."""
+        return [(t, real, options, None if votes is None else votes[t.site.root], write, keep_text)
+                for t, real in files]
+
     with (ProcessPoolExecutor(workers - 1, initializer=die_with_parent, initargs=(os.getpid(),))
           if parallel else nullcontext()) as pool:
-        work: list[_Job] = [(t, real, options, None, write, keep_text) for t, real in unique]
-        votes: dict[object, Counter[str]] = {}
         if write:
-            for (target, _), own in zip(unique, _map(_votes_chunk, work, pool, workers)):
-                votes.setdefault(target.site.root, Counter()).update(own)
-            work = [(t, real, options, votes[t.site.root], write, keep_text) for t, real in unique]
-            return RunResult([result for result, _, _ in _map_work(work, pool, workers)], stale)
-        rows = _map_work(work, pool, workers)
-        for (target, _), (_, own, _) in zip(unique, rows):
-            votes.setdefault(target.site.root, Counter()).update(own)
+            votes = _tally(unique, _map(_votes_chunk, jobs_for(unique, None), pool, workers))
+            return RunResult([result for result, _, _ in _map_work(jobs_for(unique, votes), pool, workers)], stale)
+        rows = _map_work(jobs_for(unique, None), pool, workers)
+        votes = _tally(unique, (own for _, own, _ in rows))
         again = [i for i, ((target, _), (_, _, asked)) in enumerate(zip(unique, rows))
                  if asked and not answer_holds(asked, votes[target.site.root])]
-        redone = _map_work([(unique[i][0], unique[i][1], options, votes[unique[i][0].site.root], write,
-                                keep_text) for i in again], pool, workers)
+        redone = _map_work(jobs_for([unique[i] for i in again], votes), pool, workers)
         for i, row in zip(again, redone):
             rows[i] = row
     return RunResult([result for result, _, _ in rows], stale)
+
+
+def _tally(files: list[tuple[Target, str]], owns: Iterable[dict[str, int]]) -> dict[object, Counter[str]]:
+    """Each site's day/month votes: the sum of its files' own (`owns`, in the order of `files`)."""
+    votes: dict[object, Counter[str]] = {}
+    for (target, _), own in zip(files, owns):
+        votes.setdefault(target.site.root, Counter()).update(own)
+    return votes
 
 
 def unified_diff(result: FileResult) -> str:
