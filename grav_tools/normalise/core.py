@@ -336,9 +336,8 @@ def already_canonical(text: str, site: SiteConfig, options: NormaliseOptions,
 
 
 def _body_unchanged(body: str, site: SiteConfig, options: NormaliseOptions) -> bool:
-    if options.carousel and fix_carousels(body) != (body, []):
-        return False
-    return _clean(body, site, options) == (body, [])
+    """The body steps of normalise_text (_carousels, then _clean) leave it as it is, without a note."""
+    return _carousels(body, options) == (body, []) and _clean(body, site, options) == (body, [])
 
 
 def _unchanged_date_notes(root: Mapping, first_line: int, site: SiteConfig, options: NormaliseOptions,
