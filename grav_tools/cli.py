@@ -248,7 +248,9 @@ def normalise(paths: tuple[str, ...], check: bool, dry_run: bool, show_diff: boo
 
     UTF-8 without BOM, LF, no trailing whitespace outside code, `---` fences, Admin's key order
     and 4-space indentation, strings quoted as Symfony quotes them, comments kept, dates in one
-    format at the same instant, carousel tags on their own lines. A file is only written when
+    format at the same instant, carousel tags on their own lines. Most of these (key order,
+    indent, dates, line endings, whitespace, quoting, booleans, carousels) are settings in
+    [tool.grav-tools.normalise]; see the README. A file is only written when
     its header data is proven unchanged and a second pass changes nothing. Problems that need a
     person (a date Grav misreads, a duplicate key) are reported, not guessed.
 
