@@ -28,11 +28,11 @@ from grav_tools.normalise.core import Note, header_votes, normalise_text
 from grav_tools.normalise.dates import AssumedVotes, answer_holds
 from grav_tools.normalise.options import NormaliseOptions
 from grav_tools.page import normalise_newlines, split_frontmatter
-from grav_tools.source import BOM, WriteFailed, atomic_write, decode, detect_legacy_encoding, remove_stale_temps
+from grav_tools.source import BOM, PAGE_MAX_BYTES, WriteFailed, atomic_write, decode, detect_legacy_encoding, remove_stale_temps
 from grav_tools.site import SiteConfig
 from grav_tools.yamlio import parse_header
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = PAGE_MAX_BYTES  # the checker's bound: a page it would not read is not rewritten
 UNCHANGED, CHANGED, FAILED, SKIPPED = "unchanged", "changed", "failed", "skipped"
 
 
