@@ -276,7 +276,10 @@ GRAV_STREAMS = frozenset("theme themes user page pages image images plugin plugi
                          "cache log backup tmp system blueprints config media".split())
 
 
-@dataclass(frozen=True, slots=True)
+# MediaRef and Resolved are made for every reference of every page: plain slots classes, because a
+# frozen dataclass pays an object.__setattr__ per field (0.65 -> 0.16 us an object, ~1% of a page).
+# They are never changed after they are made.
+@dataclass(slots=True, unsafe_hash=True)
 class MediaRef:
     """One image or file reference as written in the body."""
 
@@ -287,7 +290,7 @@ class MediaRef:
     end_column: int  # exclusive; URLs never span lines
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Resolved:
     """A reference as Grav resolves it against the page folder."""
 
