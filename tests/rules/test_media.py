@@ -168,3 +168,29 @@ def test_grv505_all_used(make_site) -> None:
 def test_grv505_twig_listing_all_media_is_skipped(make_site) -> None:
     root = site(make_site, "{% for m in page.media.images %}{{ m.html() }}{% endfor %}\n", "a.jpg", "b.jpg")
     assert codes_at(root, "GRV505") == []
+
+
+# ------------------------------------------------------------------ file_parts (getFileParts)
+
+FILE_PARTS_CASES = [
+    ("a.jpg", ("a.jpg", "jpg", "base")),
+    ("a.JPG", ("a.JPG", "JPG", "base")),
+    ("a", ("a", None, "base")),
+    ("a.", ("a", "", "base")),
+    (".hidden", (".hidden", "hidden", "base")),
+    ("a.meta", ("a", None, "meta")),
+    ("a.thumb", ("a", None, "thumb")),
+    ("a.b.jpg", ("a.b.jpg", "jpg", "base")),
+    ("a.jpg.meta.yaml", ("a.jpg", "jpg", "meta")),
+    ("x.mp4.thumb.jpg", ("x.mp4", "mp4", "thumb")),
+    ("a@2x.jpg", ("a.jpg", "jpg", "alternative")),
+    ("a@1x.jpg", ("a.jpg", "jpg", "base")),
+    ("a@x.jpg", ("a@x.jpg", "jpg", "base")),
+]
+
+
+@pytest.mark.parametrize("name, expected", FILE_PARTS_CASES)
+def test_file_parts(name: str, expected: tuple[str, str | None, str]) -> None:
+    from grav_tools.rules.media import file_parts
+
+    assert file_parts(name) == expected
