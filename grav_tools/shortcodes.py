@@ -264,15 +264,16 @@ def _parse_open_fast(text: str, p: int, end: int) -> _Parsed | None:
         return None
     attrs: list[_RawAttr] = []
     for m in _FAST_ATTR_RE.finditer(text, name.end(), end - 1):
-        pname = m.group(1)
+        pname, quoted, plain = m.groups()  # one call, not one a group
         if pname == "0":
             return None  # a parse failure: the token-by-token reader says why
-        if m.group(2) is not None:
-            attrs.append((pname, m.group(2), '"', m.start(), m.end(), m.start(2) - 1))
-        elif m.group(3) is not None:
-            attrs.append((pname, m.group(3), "", m.start(), m.end(), m.start(3)))
+        start, stop = m.span()
+        if quoted is not None:  # the value (its quote) starts right after `name=`
+            attrs.append((pname, quoted, '"', start, stop, start + len(pname) + 1))
+        elif plain is not None:
+            attrs.append((pname, plain, "", start, stop, start + len(pname) + 1))
         else:
-            attrs.append((pname, None, "", m.start(), m.end(), -1))
+            attrs.append((pname, None, "", start, stop, -1))
     return _Parsed(name.group(), False, end, attrs, None, False, False)
 
 
@@ -483,6 +484,10 @@ def _code_spans(segment: str, base: int) -> list[tuple[int, int]]:
     return spans
 
 
+_NEWLINE_RE = re.compile("\n")
+_match_start = re.Match.start
+
+
 class _Body:
     """Lazily computed facts about one body (only built when a candidate tag exists)."""
 
@@ -502,7 +507,7 @@ class _Body:
     @property
     def nl(self) -> list[int]:
         if self._nl is None:
-            self._nl = [m.start() for m in re.finditer("\n", self.text)]
+            self._nl = list(map(_match_start, _NEWLINE_RE.finditer(self.text)))  # no Python loop
         return self._nl
 
     def line_index(self, pos: int) -> int:
@@ -688,7 +693,9 @@ def _make_attrs(body: _Body, attrs: list[_RawAttr]) -> tuple[Attr, ...]:
         else:
             first, col = body.pos(ns)
             last, ecol = body.pos(end)
-        out.append(Attr(name, value, _quote_of(value, quote), first, col, last, ecol))
+        if not quote and value:  # for speed: _quote_of only where its answer is not `quote`
+            quote = _quote_of(value, quote)
+        out.append(Attr(name, value, quote, first, col, last, ecol))
     return tuple(out)
 
 
@@ -728,11 +735,20 @@ def scan_tags(body: str, first_line: int = 1, names: Iterable[str] | None = None
     if names is not None:
         if isinstance(names, str):
             names = (names,)
-        wanted = tuple(sorted({n for n in names if n}))
+        wanted = _wanted(names) if isinstance(names, tuple) else _wanted_names(names)
         if not wanted or not any(n in body for n in wanted):
             return []
         return _scan(body, first_line, _candidate_re(wanted), any_names=False, markdown=True)
     return _scan(body, first_line, _CAND_ANY_RE, any_names=True, markdown=True)
+
+
+def _wanted_names(names: Iterable[str]) -> tuple[str, ...]:
+    """The distinct non-empty names, sorted."""
+    return tuple(sorted({n for n in names if n}))
+
+
+# For speed: callers pass the same tuple for every page (~1 us a page).
+_wanted = lru_cache(maxsize=64)(_wanted_names)
 
 
 def _scan(body: str, first_line: int, cand_re: re.Pattern[str], any_names: bool, markdown: bool) -> list[Tag]:

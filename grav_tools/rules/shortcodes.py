@@ -30,11 +30,10 @@ def _scan(ctx: PageContext) -> tuple[list[Tag], list[Block], list[Tag]]:
     cached: Any = ctx.cache.get("owl")
     if cached is None:
         split = ctx.page.split
-        body = split.body
-        if "owl-carousel" not in body:
+        tags = scan_tags(split.body, split.body_line, names=(OWL,))  # [] at once without "owl-carousel"
+        if not tags:
             cached = ([], [], [])
         else:
-            tags = scan_tags(body, split.body_line, names=(OWL,))
             live = [t for t in tags if t.parsed and not t.md_link]
             blocks, strays = pair_blocks(live, OWL)
             cached = (tags, blocks, strays)
