@@ -133,9 +133,26 @@ def attribute_syntax(ctx: PageContext) -> Iterable[Finding]:
                 yield _at(tag, defect)
 
 
-def _open_tags(ctx: PageContext) -> Iterable[Tag]:
-    _, blocks, _ = _scan(ctx)
-    return [block.open for block in blocks]
+def _open_tags(ctx: PageContext) -> list[Tag]:
+    """The opening tags of the carousels, listed once per page (three rules read them)."""
+    cached: list[Tag] | None = ctx.cache.get("owl.opens")
+    if cached is None:
+        cached = ctx.cache["owl.opens"] = [block.open for block in _scan(ctx)[1]]
+    return cached
+
+
+def _image_lines(ctx: PageContext) -> list[list[int]]:
+    """For each carousel (in _scan's order), its content lines that are image lines.
+
+    Matched once per page, not by both GRV408 and GRV410."""
+    cached: list[list[int]] | None = ctx.cache.get("owl.images")
+    if cached is None:
+        page = ctx.page
+        cached = ctx.cache["owl.images"] = [
+            [n for n in block.content_lines if CAROUSEL_IMAGE_LINE.match(page.line_text(n))]
+            for block in _scan(ctx)[1]
+        ]
+    return cached
 
 
 @rule("GRV406", "unknown-option", Severity.WARNING)
@@ -193,9 +210,8 @@ def carousel_content(ctx: PageContext) -> Iterable[Finding]:
     blank lines).
     """
     page = ctx.page
-    for block in _scan(ctx)[1]:
+    for block, images in zip(_scan(ctx)[1], _image_lines(ctx)):
         lines = block.content_lines
-        images = [n for n in lines if CAROUSEL_IMAGE_LINE.match(page.line_text(n))]
         if not images:
             continue
         first, last = images[0], images[-1]
@@ -237,10 +253,10 @@ def carousel_without_images(ctx: PageContext) -> Iterable[Finding]:
     Fix: put the image lines between the tags, or delete the empty carousel.
     """
     page = ctx.page
-    for block in _scan(ctx)[1]:
+    for block, images in zip(_scan(ctx)[1], _image_lines(ctx)):
         if block.close is None:
             continue
-        if not any(CAROUSEL_IMAGE_LINE.match(page.line_text(n)) or "<img" in page.line_text(n) for n in block.content_lines):
+        if not images and not any("<img" in page.line_text(n) for n in block.content_lines):
             yield _at(block.open, "carousel without images: Grav renders an empty carousel")
 
 
