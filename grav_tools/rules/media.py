@@ -261,7 +261,10 @@ def mask_code(body: str) -> str:
 # References in the body
 
 # `](url "title")` as Parsedown 1.7 reads it: no spaces in the URL, one level of parentheses.
-_INLINE_RE = re.compile(r"\]\([ \t]*((?:[^ \t\n()]|\([^ \t\n)]*\))+)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)")
+# The URL is read a run of characters at a time, possessively (for speed: one alternation per
+# character made finditer ~5.3 us on a 2.7k-character page, now ~2.9). It matches what
+# `(?:[^ \t\n()]|\([^ \t\n)]*\))+` matches: only the longest URL can be followed by [ \t)].
+_INLINE_RE = re.compile(r"\]\([ \t]*((?:[^ \t\n()]++|\([^ \t\n)]*\))++)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)")
 _REF_DEF_RE = re.compile(r"(?m)^ {0,3}\[([^\]\n^][^\]\n]*)\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+[\"'(].*[\"')])?[ \t]*$")
 _IMAGE_USE_RE = re.compile(r"!\[([^\]\n]*)\][ ]?\[([^\]\n]*)\]|!\[([^\]\n]+)\](?![\[(:])")
 _HTML_IMG_RE = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*(?:\"([^\"\n]*)\"|'([^'\n]*)'|([^\s>\"']+))", re.I)
@@ -356,7 +359,7 @@ def _opening_bracket(text: str, close: int) -> int:
     start = max(0, close - 1000)
     opening = text.rfind("[", start, close)
     if opening >= 0 and text.find("]", opening, close) < 0:  # the common case: no nested brackets
-        if _BLANK_LINE_RE.search(text, opening, close):
+        if text.find("\n", opening, close) >= 0 and _BLANK_LINE_RE.search(text, opening, close):
             return -1
         return opening if opening == 0 or text[opening - 1] != "\\" else -1
     marks = [(m.start(), m.group(0)) for m in _BRACKET_RE.finditer(text, start, close)]
@@ -380,7 +383,29 @@ def _ref_marks(body: str) -> tuple[bool, bool, bool]:
     the masked body too. `<` is looked for first: one character is found ~10x faster.
     """
     html = "<" in body and ("<img" in body or "<IMG" in body or "<Img" in body)
-    return "](" in body, "]:" in body, html
+    return (*_bracket_marks(body), html)
+
+
+_MAX_BRACKETS = 64
+
+
+def _bracket_marks(body: str) -> tuple[bool, bool]:
+    """("](" in body, "]:" in body), read from the characters after the first few `]`.
+
+    For speed: on non-ASCII text a one-character search is several times faster than a
+    two-character one (~3.7 -> ~1.2 us on a 2.7k-character page); past _MAX_BRACKETS brackets
+    the two-character searches answer.
+    """
+    inline = definition = False
+    at = body.find("]")
+    for _ in range(_MAX_BRACKETS):
+        if at < 0 or (inline and definition):
+            return inline, definition
+        after = body[at + 1 : at + 2]
+        inline = inline or after == "("
+        definition = definition or after == ":"
+        at = body.find("]", at + 1)
+    return inline or "](" in body, definition or "]:" in body
 
 
 def find_refs(body: str, body_line: int = 1, first_column: int = 1, masked: str | None = None) -> list[MediaRef]:

@@ -194,3 +194,31 @@ def test_file_parts(name: str, expected: tuple[str, str | None, str]) -> None:
     from grav_tools.rules.media import file_parts
 
     assert file_parts(name) == expected
+
+
+# ------------------------------------------------------------------ scanning shortcuts (speed only)
+
+_MARK_TEXTS = ["", "]", "](", "]:", "a](b", "x]: y", "]]]", "] ( ]:", "]" * 70 + "(", "]" * 70 + ":", "[a]" * 40 + "](x)"]
+
+
+@pytest.mark.parametrize("text", _MARK_TEXTS)
+def test_bracket_marks_are_substring_tests(text: str) -> None:
+    from grav_tools.rules.media import _bracket_marks
+
+    assert _bracket_marks(text) == ("](" in text, "]:" in text)
+
+
+def test_inline_re_matches_the_per_character_pattern() -> None:
+    """_INLINE_RE reads the URL by runs, possessively; it must match what the plain pattern does."""
+    import random
+    import re
+
+    from grav_tools.rules.media import _INLINE_RE
+
+    plain = re.compile(r"\]\([ \t]*((?:[^ \t\n()]|\([^ \t\n)]*\))+)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)")
+    pieces = ["](", "(", ")", " ", "\t", "\n", "a", "b.jpg", '"', "'", "]", "[", '"t"', "'u'", "x y"]
+    rng = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        want = [(m.span(), m.groups()) for m in plain.finditer(text)]
+        assert [(m.span(), m.groups()) for m in _INLINE_RE.finditer(text)] == want, text
