@@ -8,6 +8,7 @@ import os
 import pickle
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Callable, Iterable, Iterator
@@ -20,7 +21,7 @@ from grav_tools.discover import Target
 from grav_tools.listing import folder_files, forget
 from grav_tools.page import build_page
 from grav_tools.problems import Finding, Problem, Severity
-from grav_tools.rules import COLLECTORS, PAGE, REGISTRY, SITE, Rule, all_rules
+from grav_tools.rules import COLLECTORS, FAMILIES, PAGE, REGISTRY, SITE, Rule, all_rules
 from grav_tools.rules.files import unreadable_file, unused_suppression
 from grav_tools.rules.frontmatter import DATE_KEYS, header_keys
 from grav_tools.source import PAGE_MAX_BYTES, decode, read_page_bytes
@@ -30,11 +31,40 @@ from grav_tools.yamlio import Scalar, bounded_repr, parse_header, to_python
 
 _SORT_KEY = attrgetter("path", "line", "column", "code", "end_line", "end_column", "severity", "message")
 PARALLEL_THRESHOLD = 2000  # below this a process pool costs more than it saves
-# Workers start as fresh interpreters (~0.2 s CPU each), not forks: a forked worker shares the main
-# process's heap (65k targets and their cache keys at 50k posts) until either side writes to it,
-# and the main process writes nearly all of it (reference counts, new objects), so each worker
-# kept half of a copy: ~60 MB of summed PSS at 50k posts.
-_SPAWN = multiprocessing.get_context("spawn")
+
+
+def _pool_context() -> BaseContext:
+    """How pool workers start: never as forks of this process.
+
+    A forked worker shares the main process's heap (65k targets and their cache keys at 50k
+    posts) until either side writes to it, and the main process writes nearly all of it
+    (reference counts, new objects), so each worker kept half of a copy: ~60 MB of summed PSS at
+    50k posts. Where it exists (Linux, macOS), a fork server does the work: one fresh interpreter
+    that imports grav-tools once and forks each worker from its own small heap; a spawned worker
+    would import grav-tools itself (~0.2 s of CPU each). `start_workers_early` starts it.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["grav_tools.cli", __name__, *(f"grav_tools.rules.{f}" for f in FAMILIES)])
+    return context
+
+
+_POOL_CONTEXT = _pool_context()
+
+
+def start_workers_early() -> None:
+    """Start what pool workers are made from now, so its start-up (~0.2 s: an interpreter importing
+    grav-tools) overlaps the main process's own work (finding the pages) instead of following it.
+
+    For runs that will likely need a pool (discover calls this once it has found
+    PARALLEL_THRESHOLD pages); harmless when none is needed after all (every page cached): the
+    fork server then only waits, on another core, and ends with this process.
+    """
+    if _POOL_CONTEXT.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 MAX_FILE_BYTES = PAGE_MAX_BYTES
 # Findings of one rule in one file: a hostile page (500k `<img>` tags, 100k bad dates) would
 # otherwise make a report of gigabytes; the rest is summed up in one last finding.
@@ -260,7 +290,7 @@ def lint(
     `progress` (if given) is called with the number of files just finished; the core never prints.
     With a `cache`, pages whose key did not change reuse their stored results (see cache.py).
     From PARALLEL_THRESHOLD pages on (and more than one job) the page rules run in fresh worker
-    processes (spawned, see _SPAWN): a script that calls this needs the usual
+    processes (fresh interpreters, see _pool_context): a script that calls this needs the usual
     `if __name__ == "__main__":` guard, as on macOS and Windows.
     """
     with _collector(False):
@@ -354,7 +384,7 @@ def _page_results(targets: list[Target], keys: list[object], hits: list[tuple[in
     if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
         chunk = max(16, len(work) // (workers * 24))  # small last chunks: no worker idles long at the end
         initargs = (tuple(r.code for r in page_rules), options, os.getpid(), cache is not None)
-        with ProcessPoolExecutor(workers, mp_context=_SPAWN, initializer=_init_worker, initargs=initargs) as pool:
+        with ProcessPoolExecutor(workers, mp_context=_POOL_CONTEXT, initializer=_init_worker, initargs=initargs) as pool:
             packed: Iterable[tuple[bytes, Fingerprint | None]] = pool.map(_check_in_worker, work, chunksize=chunk)
             fresh: Iterable[Checked] = ((unpack(blob, targets[i], options, shared), blob, fingerprint)
                                         for i, (blob, fingerprint) in zip(todo, packed))
