@@ -13,12 +13,12 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Callable, Iterable, Iterator
 
-from grav_tools.cache import ResultCache, bytes_digest, listing_digest
+from grav_tools.cache import Fingerprint, ResultCache, RunKey, bytes_digest, listing_digest, stat_key
 from grav_tools.config import Config, RuleOptions
 from grav_tools.dates import read_date, shape_of
 from grav_tools.context import DateFact, PageContext, PageSummary, Shared, summary_row
 from grav_tools.discover import Target
-from grav_tools.listing import folder_files, forget
+from grav_tools.listing import folder_files, forget, listing_stamp, stamp_listings
 from grav_tools.page import build_page
 from grav_tools.problems import Finding, Problem, Severity
 from grav_tools.rules import COLLECTORS, FAMILIES, PAGE, REGISTRY, SITE, Rule, all_rules
@@ -112,19 +112,17 @@ def _read(target: Target) -> bytes | str:
     return read_page_bytes(target.file, MAX_FILE_BYTES)  # the str: a Path per read costs 3% of a page
 
 
-Fingerprint = tuple[bytes, bytes]  # hashes of the bytes checked and of the folder listing the rules saw
-
-
 def check_target(
     target: Target, rules: tuple[Rule, ...], options: RuleOptions = RuleOptions(),
-    fingerprint: list[Fingerprint] | None = None,
+    fingerprint: list[Fingerprint] | None = None, stamps: bool = False,
 ) -> tuple[list[Problem], PageSummary | None]:
     """Read one file and run the page rules on it; a bug in a rule never stops the run.
 
-    With `fingerprint` (for the results cache), what the rules looked at is appended to it.
+    With `fingerprint` (for the results cache), what the rules looked at is appended to it, with
+    the page's stamp when `stamps` (and listing.stamp_listings is on).
     """
     try:
-        return _check_target(target, rules, options, fingerprint)
+        return _check_target(target, rules, options, fingerprint, stamps)
     except Exception as exc:  # noqa: BLE001 - reported as a problem, the run goes on
         rule = REGISTRY["GRV100"]
         reason = f"internal error in grav-tools ({type(exc).__name__}: {exc}); please report it"
@@ -132,8 +130,10 @@ def check_target(
 
 
 def _check_target(
-    target: Target, rules: tuple[Rule, ...], options: RuleOptions, fingerprint: list[Fingerprint] | None
+    target: Target, rules: tuple[Rule, ...], options: RuleOptions, fingerprint: list[Fingerprint] | None,
+    stamps: bool = False,
 ) -> tuple[list[Problem], PageSummary | None]:
+    own = stat_key(target.file) if stamps else None  # before the read: never newer than the bytes read
     raw = _read(target)
     if isinstance(raw, str):
         rule = REGISTRY["GRV100"]
@@ -144,7 +144,8 @@ def _check_target(
     data = to_python(header.root) if header is not None and header.root is not None else None
     listing = folder_files(page.folder)
     if fingerprint is not None:
-        fingerprint.append((bytes_digest(raw), listing_digest(listing)))
+        stamp = (own, listing_stamp(page.folder)) if stamps else None
+        fingerprint.append((bytes_digest(raw), listing_digest(listing), stamp))
     ctx = PageContext(page, target.site, header, data if isinstance(data, dict) else {}, listing, options,
                       tree=target.tree)
     problems: list[Problem] = []
@@ -205,19 +206,22 @@ def summarise(ctx: PageContext, target: Target) -> PageSummary:
 _worker_rules: tuple[Rule, ...] = ()
 _worker_options = RuleOptions()
 _worker_caches = False
+_worker_stamps = False
 
 
-def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int, caches: bool) -> None:
-    global _worker_rules, _worker_options, _worker_caches
+def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int, caches: bool, stamps: bool) -> None:
+    global _worker_rules, _worker_options, _worker_caches, _worker_stamps
     die_with_parent(parent)
     all_rules()
     _worker_rules = tuple(REGISTRY[c] for c in codes)
     _worker_options = options
     _worker_caches = caches
+    _worker_stamps = stamps
+    stamp_listings(stamps)
 
 
 def _check_in_worker(target: Target) -> tuple[bytes, Fingerprint | None]:
-    result, _, fingerprint = _check_here(target, _worker_rules, _worker_options, _worker_caches)
+    result, _, fingerprint = _check_here(target, _worker_rules, _worker_options, _worker_caches, _worker_stamps)
     return pack(result, target.display), fingerprint
 
 
@@ -305,8 +309,12 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
     site_rules = [r for r in rules if r.scope == SITE]
     outcome = LintResult(files_checked=len(targets))
     keys: list[object] = []
-    if cache is not None:
-        keys = [cache.page_key(t.file, t.display, (t.page_file, t.outside, t.tree, t.error)) for t in targets]
+    run_key = ""
+    stamped: RunKey | None = None  # a first run: the pages' quick keys come from the workers
+    if cache is not None and cache.is_cold():
+        stamped = RunKey()
+    elif cache is not None:
+        keys = [cache.page_key(t.file, t.display, _flags(t)) for t in targets]
         run_key = cache.run_key(keys)
         stored = cache.load_run(run_key)
         if stored is not None:
@@ -315,7 +323,7 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
                 progress(len(targets))
             return outcome
     hits, todo = _cached(targets, keys, cache)
-    if cache is not None and not todo:
+    if cache is not None and not todo and stamped is None:
         # every page came from the cache, some by content (a fresh checkout): the report may too
         content_key = cache.content_run_key(len(targets))
         stored = cache.load_run(run_key, content_key) if content_key is not None else None
@@ -328,12 +336,14 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
             return outcome
     try:
         summaries = _page_results(targets, keys, hits, todo, page_rules, config.options, jobs, progress, cache,
-                                  outcome.problems)
+                                  outcome.problems, stamped)
     except BaseException:
         if cache is not None:
             cache.discard()  # no half-written pages file left behind
         raise
     del keys, hits  # the cache has what it needs: memory for the site rules
+    if stamped is not None:
+        run_key = stamped.hexdigest()
     content_key = cache.content_run_key(len(targets)) if cache is not None else None
     _run_site_rules(site_rules, summaries, outcome)
     suppressions = {s.display: s.suppressions for s in summaries if s.suppressions}
@@ -347,6 +357,11 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
 
 
 PageResult = tuple[list[Problem], PageSummary | None]
+
+
+def _flags(target: Target) -> tuple[object, ...]:
+    """How a page was found: part of its cache keys."""
+    return (target.page_file, target.outside, target.tree, target.error)
 
 
 def _cached(targets: list[Target], keys: list[object], cache: ResultCache | None
@@ -367,11 +382,12 @@ def _cached(targets: list[Target], keys: list[object], cache: ResultCache | None
 def _page_results(targets: list[Target], keys: list[object], hits: list[tuple[int, bytes]], todo: list[int],
                   page_rules: tuple[Rule, ...], options: RuleOptions, jobs: int | None,
                   progress: Callable[[int], None] | None, cache: ResultCache | None,
-                  problems: list[Problem]) -> list[PageSummary]:
+                  problems: list[Problem], stamped: RunKey | None = None) -> list[PageSummary]:
     """The page rules' results for every target, from the cache (`hits`: the packed results of
     the pages found there) or checked (`todo`: the indexes of the others) in a process pool or
     here: the problems added to `problems` (in no particular order), the summaries returned in
-    target order."""
+    target order. With `stamped` (a first run: `todo` is every target, `keys` empty), the pages
+    are stamped as they are read and their quick keys added to it in target order."""
     summaries: list[PageSummary | None] = [None] * len(targets)
     shared = Shared()
     for index, blob in hits:
@@ -383,16 +399,20 @@ def _page_results(targets: list[Target], keys: list[object], hits: list[tuple[in
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
         chunk = max(16, len(work) // (workers * 24))  # small last chunks: no worker idles long at the end
-        initargs = (tuple(r.code for r in page_rules), options, os.getpid(), cache is not None)
+        initargs = (tuple(r.code for r in page_rules), options, os.getpid(), cache is not None, stamped is not None)
         with ProcessPoolExecutor(workers, mp_context=_POOL_CONTEXT, initializer=_init_worker, initargs=initargs) as pool:
             packed: Iterable[tuple[bytes, Fingerprint | None]] = pool.map(_check_in_worker, work, chunksize=chunk)
             fresh: Iterable[Checked] = ((unpack(blob, targets[i], options, shared), blob, fingerprint)
                                         for i, (blob, fingerprint) in zip(todo, packed))
-            _place(summaries, problems, todo, fresh, keys, targets, progress, cache)
+            _place(summaries, problems, todo, fresh, keys, targets, progress, cache, stamped)
     else:
-        with _collector(True):
-            here = (_check_here(t, page_rules, options, cache is not None) for t in work)
-            _place(summaries, problems, todo, here, keys, targets, progress, cache)
+        stamp_listings(stamped is not None)
+        try:
+            with _collector(True):
+                here = (_check_here(t, page_rules, options, cache is not None, stamped is not None) for t in work)
+                _place(summaries, problems, todo, here, keys, targets, progress, cache, stamped)
+        finally:
+            stamp_listings(False)
     return [summary for summary in summaries if summary is not None]
 
 
@@ -400,22 +420,29 @@ def _page_results(targets: list[Target], keys: list[object], hits: list[tuple[in
 Checked = tuple[PageResult, bytes | None, Fingerprint | None]
 
 
-def _check_here(target: Target, rules: tuple[Rule, ...], options: RuleOptions, caches: bool) -> Checked:
+def _check_here(target: Target, rules: tuple[Rule, ...], options: RuleOptions, caches: bool,
+                stamps: bool = False) -> Checked:
     """check_target, with the fingerprint the results cache needs when `caches`."""
     fingerprint: list[Fingerprint] | None = [] if caches else None
-    result = check_target(target, rules, options, fingerprint)
+    result = check_target(target, rules, options, fingerprint, stamps)
     return result, None, fingerprint[0] if fingerprint else None
 
 
 def _place(summaries: list[PageSummary | None], problems: list[Problem], todo: list[int],
            fresh: Iterable[Checked], keys: list[object], targets: list[Target],
-           progress: Callable[[int], None] | None, cache: ResultCache | None) -> None:
+           progress: Callable[[int], None] | None, cache: ResultCache | None, stamped: RunKey | None) -> None:
     for index, ((found, summary), blob, fingerprint) in zip(todo, fresh):
         summaries[index] = summary
         problems.extend(found)
         key = keys[index] if keys else None
         if key is not None:
             keys[index] = None  # used: a big site's keys are gone by the end of the page rules (the peak)
+        elif stamped is not None and cache is not None:
+            # an unreadable page has no stamp (nor an entry): its None makes the next run's run key
+            # differ once, which only costs that run the whole-report shortcut
+            stamp = fingerprint[2] if fingerprint is not None else None
+            key = cache.stamped_key(targets[index].display, stamp, _flags(targets[index])) if stamp else None
+            stamped.add(key)
         if cache is not None and key is not None and fingerprint is not None and summary is not None and summary.local:
             target = targets[index]
             cache.put(target.file, key, blob if blob is not None else pack((found, summary), target.display),
