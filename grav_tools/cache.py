@@ -12,7 +12,9 @@ keyed by what they depend on:
   of the files beside it, with the same display path and flags. A fresh `git clone` or checkout
   gives every file new times, so a CI job that restores this folder (see the README) would
   otherwise check every page again; black falls back on a content hash for the same reason.
-  A page whose quick key matched is not read at all;
+  A page whose quick key matched is not read at all. On a first run (no cache file yet) the
+  quick keys are taken where the pages are read, in the pool workers, just before each read
+  and each folder listing, instead of stat-ing every page here before any work can start;
 - for the whole cache file: grav-tools' own code (a hash of every module), the enabled rules and
   their options, each site's configuration and the paths given.
 
@@ -39,7 +41,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable
 
 from grav_tools import __version__
-from grav_tools.listing import folder_files
+from grav_tools.listing import FolderStamp, folder_files, folder_stamp
 from grav_tools.source import PAGE_MAX_BYTES, read_page_bytes
 
 CACHE_FORMAT = 2  # 2: entries carry a content key beside the quick key
@@ -133,6 +135,25 @@ def listing_digest(names: tuple[str, ...]) -> bytes:
 
 # A page's entry: (quick key or None when it was too young to trust, content key, stored value).
 Entry = tuple[Any, Any, Any]
+# (the page file's stat_key, its folder's stamp), taken before the page was read and its folder listed
+Stamp = tuple[StatKey | None, FolderStamp | None]
+# what the page rules looked at: hashes of the bytes checked and of the folder listing they saw,
+# and on a first run the page's Stamp
+Fingerprint = tuple[bytes, bytes, Stamp | None]
+
+
+class RunKey:
+    """The quick key of a whole run: its pages' quick keys in target order, hashed as they come
+    (a first run learns them from the workers, one by one)."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.blake2b(digest_size=16)
+
+    def add(self, page_key: Any) -> None:
+        self._hash.update(repr(page_key).encode("utf-8", "surrogatepass") + b"\0")
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
 
 
 class ResultCache:
@@ -145,7 +166,7 @@ class ResultCache:
         self.run_file = directory / f"run-{name}.pickle"
         self._pages: dict[str, Entry] | None = None
         self._fresh: dict[str, Entry] = {}  # entries of the pages file used again in this run
-        self._folders: dict[str, StatKey | None] = {}
+        self._folders: dict[str, FolderStamp | None] = {}
         self._flags: dict[Any, Any] = {}
         self._added = False  # any entry stored or re-keyed in this run (else the pages file may be unchanged)
         self._writer: _PagesWriter | None = None
@@ -163,17 +184,22 @@ class ResultCache:
             return None
         folder = os.path.dirname(path)
         if folder not in self._folders:
-            try:
-                info = os.stat(folder)
-                self._folders[folder] = (info.st_mtime_ns, info.st_ino)
-            except OSError:
-                self._folders[folder] = None
-        listing = self._folders[folder]
-        if listing is None:
-            return None
-        return (display, own, listing, self._flags.setdefault(flags, flags))  # nearly every page has the same flags
+            self._folders[folder] = folder_stamp(folder)
+        return self.stamped_key(display, (own, self._folders[folder]), flags)
 
-    def content_key(self, path: str, key: Any, fingerprint: tuple[bytes, bytes] | None = None) -> Any:
+    def stamped_key(self, display: str, stamp: Stamp, flags: Any) -> Any:
+        """The quick key from the page file's and its folder's stamps (a worker's, or page_key's)."""
+        own, folder = stamp
+        if own is None or folder is None:
+            return None
+        return (display, own, folder, self._flags.setdefault(flags, flags))  # nearly every page has the same flags
+
+    def is_cold(self) -> bool:
+        """No pages file for this kind of run yet: every page will be checked, so instead of 13k
+        stat calls here before any work starts, the workers stamp the pages as they read them."""
+        return not os.path.exists(self.pages_file)
+
+    def content_key(self, path: str, key: Any, fingerprint: Fingerprint | None = None) -> Any:
         """The content key for a page with this quick key: the hash of its bytes and of the names
         of the files beside it. `fingerprint` gives both as the page rules saw them; without it
         the file is read and its folder listed here. None when the file cannot be read."""
@@ -181,12 +207,15 @@ class ResultCache:
             raw = read_page_bytes(path, PAGE_MAX_BYTES)  # as the page rules read it
             if isinstance(raw, str):
                 return None
-            fingerprint = (bytes_digest(raw), listing_digest(folder_files(os.path.dirname(path))))
+            fingerprint = (bytes_digest(raw), listing_digest(folder_files(os.path.dirname(path))), None)
         return (key[0], fingerprint[0], fingerprint[1], key[3])
 
     @staticmethod
     def run_key(page_keys: Iterable[Any]) -> str:
-        return _digest(tuple(page_keys))
+        run = RunKey()
+        for key in page_keys:
+            run.add(key)
+        return run.hexdigest()
 
     def content_run_key(self, pages: int) -> str | None:
         """The whole run by content, when each of its `pages` pages was found or stored by content
@@ -234,7 +263,7 @@ class ResultCache:
         self._count_content(content)
         return value
 
-    def put(self, path: str, key: Any, value: Any, fingerprint: tuple[bytes, bytes]) -> None:
+    def put(self, path: str, key: Any, value: Any, fingerprint: Fingerprint) -> None:
         """Remember a page's results under both keys; `fingerprint` is (hash of the bytes checked,
         hash of the folder listing the rules saw), so the entry describes what was checked even
         when the file or folder changed since."""

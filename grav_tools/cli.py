@@ -108,7 +108,7 @@ def validate(
             click.echo(f"grav-tools: error: no rule code starts with '{code}' (see `grav-tools rules`)", err=True)
             sys.exit(EXIT_USAGE)
     try:
-        targets = discover(list(paths), config.exclude)
+        targets = discover(list(paths), config.exclude, _pool_hint(jobs))
     except PathMissing as missing:
         click.echo(f"grav-tools: error: path does not exist: {missing}", err=True)
         sys.exit(EXIT_USAGE)
@@ -150,6 +150,17 @@ def validate(
 
 
 PROGRESS_THRESHOLD = 300
+
+
+def _pool_hint(jobs: int | None) -> Any:
+    """For discover: start the workers' start-up once a site turns out big enough for a pool."""
+    import os
+
+    from grav_tools import lint
+
+    if (jobs if jobs is not None else (os.cpu_count() or 1)) < 2:
+        return None
+    return lint.PARALLEL_THRESHOLD, lint.start_workers_early
 
 
 def _result_cache(cache_dir: Path | None, paths: tuple[str, ...], targets: list[Any], config: Any) -> Any:

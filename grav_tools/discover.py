@@ -11,6 +11,7 @@ import os
 from fnmatch import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from grav_tools.page import page_name_parts
 from grav_tools.site import SiteConfig, find_site_root, load_site
@@ -40,9 +41,11 @@ class PathMissing(Exception):
     """A path given on the command line does not exist."""
 
 
-def _walk(root: str, site: SiteConfig) -> tuple[list[tuple[str, bool]], list[tuple[str, str]]]:
+def _walk(root: str, site: SiteConfig, many: tuple[int, Callable[[], None]] | None = None
+          ) -> tuple[list[tuple[str, bool]], list[tuple[str, str]]]:
     """Every `.md` file under `root` as (path, is_symlink), skipping what Grav skips; and the
-    folders that could not be listed, with why (their pages would otherwise vanish silently)."""
+    folders that could not be listed, with why (their pages would otherwise vanish silently).
+    `many` = (count, call): `call()` once, as soon as `count` files are found."""
     found: list[tuple[str, bool]] = []
     unlisted: list[tuple[str, str]] = []
     skip = set(site.ignore_folders)
@@ -64,11 +67,18 @@ def _walk(root: str, site: SiteConfig) -> tuple[list[tuple[str, bool]], list[tup
                     stack.append(entry.path)
             elif name.endswith(".md"):
                 found.append((entry.path, entry.is_symlink()))
+        if many is not None and len(found) >= many[0]:
+            many[1]()
+            many = None
     return found, unlisted
 
 
-def discover(args: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
-    """Expand user paths into sorted, de-duplicated targets. Raises PathMissing."""
+def discover(args: list[str], exclude: tuple[str, ...] = (),
+             many: tuple[int, Callable[[], None]] | None = None) -> list[Target]:
+    """Expand user paths into sorted, de-duplicated targets. Raises PathMissing.
+
+    `many` = (count, call): `call()` as soon as a walked folder has given `count` files (the CLI
+    starts the process pool's start-up then, see lint.start_workers_early)."""
     sites: dict[Path | None, SiteConfig] = {}
     targets: dict[str, Target] = {}
     for arg in args:
@@ -82,7 +92,7 @@ def discover(args: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
         if given.is_dir():
             # a str, not a Path: Path("./user/pages") drops the "./" that `base` below keeps
             walk_root = os.path.join(str(given), "user", "pages") if (given / "user" / "pages").is_dir() else str(given)
-            files, unlisted = _walk(walk_root, site)
+            files, unlisted = _walk(walk_root, site, many)
             inside = str(given.resolve())
         else:
             files, unlisted = [(str(given), given.is_symlink())], []

@@ -8,19 +8,20 @@ import os
 import pickle
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Callable, Iterable, Iterator
 
-from grav_tools.cache import ResultCache, bytes_digest, listing_digest
+from grav_tools.cache import Fingerprint, ResultCache, RunKey, bytes_digest, listing_digest, stat_key
 from grav_tools.config import Config, RuleOptions
 from grav_tools.dates import read_date, shape_of
 from grav_tools.context import DateFact, PageContext, PageSummary, Shared, summary_row
 from grav_tools.discover import Target
-from grav_tools.listing import folder_files, forget
+from grav_tools.listing import folder_files, forget, listing_stamp, stamp_listings
 from grav_tools.page import build_page
 from grav_tools.problems import Finding, Problem, Severity
-from grav_tools.rules import COLLECTORS, PAGE, REGISTRY, SITE, Rule, all_rules
+from grav_tools.rules import COLLECTORS, FAMILIES, PAGE, REGISTRY, SITE, Rule, all_rules
 from grav_tools.rules.files import unreadable_file, unused_suppression
 from grav_tools.rules.frontmatter import DATE_KEYS, header_keys
 from grav_tools.source import PAGE_MAX_BYTES, decode, read_page_bytes
@@ -30,11 +31,40 @@ from grav_tools.yamlio import Scalar, bounded_repr, parse_header, to_python
 
 _SORT_KEY = attrgetter("path", "line", "column", "code", "end_line", "end_column", "severity", "message")
 PARALLEL_THRESHOLD = 2000  # below this a process pool costs more than it saves
-# Workers start as fresh interpreters (~0.2 s CPU each), not forks: a forked worker shares the main
-# process's heap (65k targets and their cache keys at 50k posts) until either side writes to it,
-# and the main process writes nearly all of it (reference counts, new objects), so each worker
-# kept half of a copy: ~60 MB of summed PSS at 50k posts.
-_SPAWN = multiprocessing.get_context("spawn")
+
+
+def _pool_context() -> BaseContext:
+    """How pool workers start: never as forks of this process.
+
+    A forked worker shares the main process's heap (65k targets and their cache keys at 50k
+    posts) until either side writes to it, and the main process writes nearly all of it
+    (reference counts, new objects), so each worker kept half of a copy: ~60 MB of summed PSS at
+    50k posts. Where it exists (Linux, macOS), a fork server does the work: one fresh interpreter
+    that imports grav-tools once and forks each worker from its own small heap; a spawned worker
+    would import grav-tools itself (~0.2 s of CPU each). `start_workers_early` starts it.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["grav_tools.cli", __name__, *(f"grav_tools.rules.{f}" for f in FAMILIES)])
+    return context
+
+
+_POOL_CONTEXT = _pool_context()
+
+
+def start_workers_early() -> None:
+    """Start what pool workers are made from now, so its start-up (~0.2 s: an interpreter importing
+    grav-tools) overlaps the main process's own work (finding the pages) instead of following it.
+
+    For runs that will likely need a pool (discover calls this once it has found
+    PARALLEL_THRESHOLD pages); harmless when none is needed after all (every page cached): the
+    fork server then only waits, on another core, and ends with this process.
+    """
+    if _POOL_CONTEXT.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 MAX_FILE_BYTES = PAGE_MAX_BYTES
 # Findings of one rule in one file: a hostile page (500k `<img>` tags, 100k bad dates) would
 # otherwise make a report of gigabytes; the rest is summed up in one last finding.
@@ -82,19 +112,17 @@ def _read(target: Target) -> bytes | str:
     return read_page_bytes(target.file, MAX_FILE_BYTES)  # the str: a Path per read costs 3% of a page
 
 
-Fingerprint = tuple[bytes, bytes]  # hashes of the bytes checked and of the folder listing the rules saw
-
-
 def check_target(
     target: Target, rules: tuple[Rule, ...], options: RuleOptions = RuleOptions(),
-    fingerprint: list[Fingerprint] | None = None,
+    fingerprint: list[Fingerprint] | None = None, stamps: bool = False,
 ) -> tuple[list[Problem], PageSummary | None]:
     """Read one file and run the page rules on it; a bug in a rule never stops the run.
 
-    With `fingerprint` (for the results cache), what the rules looked at is appended to it.
+    With `fingerprint` (for the results cache), what the rules looked at is appended to it, with
+    the page's stamp when `stamps` (and listing.stamp_listings is on).
     """
     try:
-        return _check_target(target, rules, options, fingerprint)
+        return _check_target(target, rules, options, fingerprint, stamps)
     except Exception as exc:  # noqa: BLE001 - reported as a problem, the run goes on
         rule = REGISTRY["GRV100"]
         reason = f"internal error in grav-tools ({type(exc).__name__}: {exc}); please report it"
@@ -102,8 +130,10 @@ def check_target(
 
 
 def _check_target(
-    target: Target, rules: tuple[Rule, ...], options: RuleOptions, fingerprint: list[Fingerprint] | None
+    target: Target, rules: tuple[Rule, ...], options: RuleOptions, fingerprint: list[Fingerprint] | None,
+    stamps: bool = False,
 ) -> tuple[list[Problem], PageSummary | None]:
+    own = stat_key(target.file) if stamps else None  # before the read: never newer than the bytes read
     raw = _read(target)
     if isinstance(raw, str):
         rule = REGISTRY["GRV100"]
@@ -114,7 +144,8 @@ def _check_target(
     data = to_python(header.root) if header is not None and header.root is not None else None
     listing = folder_files(page.folder)
     if fingerprint is not None:
-        fingerprint.append((bytes_digest(raw), listing_digest(listing)))
+        stamp = (own, listing_stamp(page.folder)) if stamps else None
+        fingerprint.append((bytes_digest(raw), listing_digest(listing), stamp))
     ctx = PageContext(page, target.site, header, data if isinstance(data, dict) else {}, listing, options,
                       tree=target.tree)
     problems: list[Problem] = []
@@ -175,19 +206,22 @@ def summarise(ctx: PageContext, target: Target) -> PageSummary:
 _worker_rules: tuple[Rule, ...] = ()
 _worker_options = RuleOptions()
 _worker_caches = False
+_worker_stamps = False
 
 
-def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int, caches: bool) -> None:
-    global _worker_rules, _worker_options, _worker_caches
+def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int, caches: bool, stamps: bool) -> None:
+    global _worker_rules, _worker_options, _worker_caches, _worker_stamps
     die_with_parent(parent)
     all_rules()
     _worker_rules = tuple(REGISTRY[c] for c in codes)
     _worker_options = options
     _worker_caches = caches
+    _worker_stamps = stamps
+    stamp_listings(stamps)
 
 
 def _check_in_worker(target: Target) -> tuple[bytes, Fingerprint | None]:
-    result, _, fingerprint = _check_here(target, _worker_rules, _worker_options, _worker_caches)
+    result, _, fingerprint = _check_here(target, _worker_rules, _worker_options, _worker_caches, _worker_stamps)
     return pack(result, target.display), fingerprint
 
 
@@ -260,7 +294,7 @@ def lint(
     `progress` (if given) is called with the number of files just finished; the core never prints.
     With a `cache`, pages whose key did not change reuse their stored results (see cache.py).
     From PARALLEL_THRESHOLD pages on (and more than one job) the page rules run in fresh worker
-    processes (spawned, see _SPAWN): a script that calls this needs the usual
+    processes (fresh interpreters, see _pool_context): a script that calls this needs the usual
     `if __name__ == "__main__":` guard, as on macOS and Windows.
     """
     with _collector(False):
@@ -275,8 +309,12 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
     site_rules = [r for r in rules if r.scope == SITE]
     outcome = LintResult(files_checked=len(targets))
     keys: list[object] = []
-    if cache is not None:
-        keys = [cache.page_key(t.file, t.display, (t.page_file, t.outside, t.tree, t.error)) for t in targets]
+    run_key = ""
+    stamped: RunKey | None = None  # a first run: the pages' quick keys come from the workers
+    if cache is not None and cache.is_cold():
+        stamped = RunKey()
+    elif cache is not None:
+        keys = [cache.page_key(t.file, t.display, _flags(t)) for t in targets]
         run_key = cache.run_key(keys)
         stored = cache.load_run(run_key)
         if stored is not None:
@@ -285,7 +323,7 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
                 progress(len(targets))
             return outcome
     hits, todo = _cached(targets, keys, cache)
-    if cache is not None and not todo:
+    if cache is not None and not todo and stamped is None:
         # every page came from the cache, some by content (a fresh checkout): the report may too
         content_key = cache.content_run_key(len(targets))
         stored = cache.load_run(run_key, content_key) if content_key is not None else None
@@ -298,12 +336,14 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
             return outcome
     try:
         summaries = _page_results(targets, keys, hits, todo, page_rules, config.options, jobs, progress, cache,
-                                  outcome.problems)
+                                  outcome.problems, stamped)
     except BaseException:
         if cache is not None:
             cache.discard()  # no half-written pages file left behind
         raise
     del keys, hits  # the cache has what it needs: memory for the site rules
+    if stamped is not None:
+        run_key = stamped.hexdigest()
     content_key = cache.content_run_key(len(targets)) if cache is not None else None
     _run_site_rules(site_rules, summaries, outcome)
     suppressions = {s.display: s.suppressions for s in summaries if s.suppressions}
@@ -317,6 +357,11 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
 
 
 PageResult = tuple[list[Problem], PageSummary | None]
+
+
+def _flags(target: Target) -> tuple[object, ...]:
+    """How a page was found: part of its cache keys."""
+    return (target.page_file, target.outside, target.tree, target.error)
 
 
 def _cached(targets: list[Target], keys: list[object], cache: ResultCache | None
@@ -337,11 +382,12 @@ def _cached(targets: list[Target], keys: list[object], cache: ResultCache | None
 def _page_results(targets: list[Target], keys: list[object], hits: list[tuple[int, bytes]], todo: list[int],
                   page_rules: tuple[Rule, ...], options: RuleOptions, jobs: int | None,
                   progress: Callable[[int], None] | None, cache: ResultCache | None,
-                  problems: list[Problem]) -> list[PageSummary]:
+                  problems: list[Problem], stamped: RunKey | None = None) -> list[PageSummary]:
     """The page rules' results for every target, from the cache (`hits`: the packed results of
     the pages found there) or checked (`todo`: the indexes of the others) in a process pool or
     here: the problems added to `problems` (in no particular order), the summaries returned in
-    target order."""
+    target order. With `stamped` (a first run: `todo` is every target, `keys` empty), the pages
+    are stamped as they are read and their quick keys added to it in target order."""
     summaries: list[PageSummary | None] = [None] * len(targets)
     shared = Shared()
     for index, blob in hits:
@@ -353,16 +399,20 @@ def _page_results(targets: list[Target], keys: list[object], hits: list[tuple[in
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
         chunk = max(16, len(work) // (workers * 24))  # small last chunks: no worker idles long at the end
-        initargs = (tuple(r.code for r in page_rules), options, os.getpid(), cache is not None)
-        with ProcessPoolExecutor(workers, mp_context=_SPAWN, initializer=_init_worker, initargs=initargs) as pool:
+        initargs = (tuple(r.code for r in page_rules), options, os.getpid(), cache is not None, stamped is not None)
+        with ProcessPoolExecutor(workers, mp_context=_POOL_CONTEXT, initializer=_init_worker, initargs=initargs) as pool:
             packed: Iterable[tuple[bytes, Fingerprint | None]] = pool.map(_check_in_worker, work, chunksize=chunk)
             fresh: Iterable[Checked] = ((unpack(blob, targets[i], options, shared), blob, fingerprint)
                                         for i, (blob, fingerprint) in zip(todo, packed))
-            _place(summaries, problems, todo, fresh, keys, targets, progress, cache)
+            _place(summaries, problems, todo, fresh, keys, targets, progress, cache, stamped)
     else:
-        with _collector(True):
-            here = (_check_here(t, page_rules, options, cache is not None) for t in work)
-            _place(summaries, problems, todo, here, keys, targets, progress, cache)
+        stamp_listings(stamped is not None)
+        try:
+            with _collector(True):
+                here = (_check_here(t, page_rules, options, cache is not None, stamped is not None) for t in work)
+                _place(summaries, problems, todo, here, keys, targets, progress, cache, stamped)
+        finally:
+            stamp_listings(False)
     return [summary for summary in summaries if summary is not None]
 
 
@@ -370,22 +420,29 @@ def _page_results(targets: list[Target], keys: list[object], hits: list[tuple[in
 Checked = tuple[PageResult, bytes | None, Fingerprint | None]
 
 
-def _check_here(target: Target, rules: tuple[Rule, ...], options: RuleOptions, caches: bool) -> Checked:
+def _check_here(target: Target, rules: tuple[Rule, ...], options: RuleOptions, caches: bool,
+                stamps: bool = False) -> Checked:
     """check_target, with the fingerprint the results cache needs when `caches`."""
     fingerprint: list[Fingerprint] | None = [] if caches else None
-    result = check_target(target, rules, options, fingerprint)
+    result = check_target(target, rules, options, fingerprint, stamps)
     return result, None, fingerprint[0] if fingerprint else None
 
 
 def _place(summaries: list[PageSummary | None], problems: list[Problem], todo: list[int],
            fresh: Iterable[Checked], keys: list[object], targets: list[Target],
-           progress: Callable[[int], None] | None, cache: ResultCache | None) -> None:
+           progress: Callable[[int], None] | None, cache: ResultCache | None, stamped: RunKey | None) -> None:
     for index, ((found, summary), blob, fingerprint) in zip(todo, fresh):
         summaries[index] = summary
         problems.extend(found)
         key = keys[index] if keys else None
         if key is not None:
             keys[index] = None  # used: a big site's keys are gone by the end of the page rules (the peak)
+        elif stamped is not None and cache is not None:
+            # an unreadable page has no stamp (nor an entry): its None makes the next run's run key
+            # differ once, which only costs that run the whole-report shortcut
+            stamp = fingerprint[2] if fingerprint is not None else None
+            key = cache.stamped_key(targets[index].display, stamp, _flags(targets[index])) if stamp else None
+            stamped.add(key)
         if cache is not None and key is not None and fingerprint is not None and summary is not None and summary.local:
             target = targets[index]
             cache.put(target.file, key, blob if blob is not None else pack((found, summary), target.display),

@@ -10,6 +10,20 @@ import os
 from pathlib import Path
 
 _known: dict[str, tuple[str, ...]] = {}
+# folder -> its stamp taken just before it was listed, when stamping (see stamp_listings)
+_stamps: dict[str, tuple[int, int] | None] = {}
+_stamping = False
+
+FolderStamp = tuple[int, int]  # the folder's modification time and inode: files added, removed, renamed
+
+
+def folder_stamp(folder: str) -> FolderStamp | None:
+    """What the results cache keys a folder's listing on; None when it cannot be read."""
+    try:
+        info = os.stat(folder)
+    except (OSError, ValueError):
+        return None
+    return (info.st_mtime_ns, info.st_ino)
 
 
 def folder_files(folder: Path | str) -> tuple[str, ...]:
@@ -19,6 +33,9 @@ def folder_files(folder: Path | str) -> tuple[str, ...]:
     if cached is None:
         if len(_known) > 4096:
             _known.clear()
+            _stamps.clear()
+        if _stamping:  # before the listing: a stamp is never newer than what was listed
+            _stamps[folder] = folder_stamp(folder)
         try:
             cached = tuple(sorted(e.name for e in os.scandir(folder) if e.is_file()))
         except OSError:
@@ -27,6 +44,18 @@ def folder_files(folder: Path | str) -> tuple[str, ...]:
     return cached
 
 
+def listing_stamp(folder: Path | str) -> FolderStamp | None:
+    """The stamp of the folder taken before `folder_files` listed it (None when not stamping)."""
+    return _stamps.get(str(folder))
+
+
+def stamp_listings(on: bool) -> None:
+    """Stamp every folder listed from now on (a first run's results cache keys, see lint)."""
+    global _stamping
+    _stamping = on
+
+
 def forget() -> None:
     """Start a new run: files come and go between runs."""
     _known.clear()
+    _stamps.clear()

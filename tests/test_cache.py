@@ -359,3 +359,28 @@ def test_an_interrupted_run_leaves_the_pages_file_as_it_was(make_site, tmp_path,
         _run(root, tmp_path / "cache")
     assert pages.read_bytes() == before
     assert not [p for p in (tmp_path / "cache").iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_first_run_takes_the_quick_keys_from_the_pages_it_reads(make_site, tmp_path, jobs, monkeypatch) -> None:
+    """With no pages file yet, the main process stats nothing before the work starts: the pages
+    are stamped as they are read (in the workers), and those keys are the ones the next run finds
+    by file times alone, page by page and for the whole report."""
+    root = _site(make_site)
+    monkeypatch.setattr(lint_module, "PARALLEL_THRESHOLD", 1)
+
+    def must_not_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the main process computed a page key on a first run")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ResultCache, "page_key", must_not_run)
+        cold, first = _run(root, tmp_path / "cache", jobs=jobs)
+    assert first.hits == 0
+    targets = discover([str(root)])
+    cache = ResultCache(tmp_path / "cache", ("test", canonical(Config())))
+    keys = [cache.page_key(t.file, t.display, lint_module._flags(t)) for t in targets]
+    assert None not in keys and cache.load_run(cache.run_key(keys)) == cold  # the whole report, by file times
+    _drop_run_entries(tmp_path / "cache")
+    monkeypatch.setattr(ResultCache, "content_key", must_not_run)  # no page read again
+    warm, second = _run(root, tmp_path / "cache", jobs=jobs)
+    assert warm == cold and second.hits == len(targets) and second.content_hits == 0

@@ -137,7 +137,7 @@ def test_a_problem_on_another_path_keeps_it() -> None:
 
 
 def test_pool_workers_are_fresh_interpreters_not_forks(make_site, monkeypatch) -> None:
-    """A forked worker would keep half a copy of the main process's heap (see lint._SPAWN): state
+    """A forked worker would keep half a copy of the main process's heap (see lint._pool_context): state
     changed in the main process after start-up must not reach the workers."""
     root = site(make_site, 6)
     monkeypatch.setattr(lint_module, "PARALLEL_THRESHOLD", 1)

@@ -64,11 +64,15 @@ def collects_facts(func: FactCollector) -> FactCollector:
     return func
 
 
+# the modules whose import registers the rules (pool workers import them up front: lint._pool_context)
+FAMILIES = ("files", "frontmatter", "dates", "shortcodes", "media", "structure", "convert_notes")
+
+
 def all_rules() -> list[Rule]:
     """Every rule, sorted by code (importing the rule families registers them)."""
     from grav_tools.rules import files, frontmatter  # noqa: F401
 
-    for optional in ("dates", "shortcodes", "media", "structure", "convert_notes"):
+    for optional in FAMILIES[2:]:
         try:
             __import__(f"grav_tools.rules.{optional}")
         except ModuleNotFoundError as exc:  # a family not written yet
