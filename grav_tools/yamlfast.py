@@ -26,7 +26,8 @@ _DOUBLE = re.compile(r'"([^"\\]*)"')
 # a plain word in a flow list: letters and digits, with a few harmless marks after the first
 _FLOW_ITEM = re.compile(r"\w[\w .\-/+()]*")
 _UNSUPPORTED = re.compile("[\t\r\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff#&*!|>]")
-MAX_LINES = 2000  # far above real headers, far below the full parser's node and depth limits
+MAX_LINES = 2000  # far above real headers, far below the full parser's node limit
+MAX_NESTING = 50  # far above real headers, far below the full parser's depth limit (yamlio.MAX_DEPTH)
 
 
 class _Bail(Exception):
@@ -138,6 +139,8 @@ def _list_item(stack: _Stack, item: re.Match[str], line: int, pending: Scalar | 
 
 def _open(stack: _Stack, key: Scalar, node: Mapping | Sequence, indent: int) -> None:
     """`key:`'s value starts on this line: a nested mapping or list, closed by a later dedent."""
+    if len(stack) >= MAX_NESTING:
+        raise _Bail  # the full parser reports absurd nesting (a limit error), not a tree
     parent = stack[-1][1]
     assert isinstance(parent, Mapping)
     stack.append((indent, node, _add(parent, key, node)))

@@ -94,6 +94,7 @@ def test_every_corpus_header_it_reads_matches_the_full_parser() -> None:
     " a: 1",                           # an indented root
     "a: 1\n---\nb: 2",                 # a second document
     "",                                # nothing
+    "\n".join(" " * i + f"k{i}:" for i in range(250)) + "\n" + " " * 250 + "x: 1",  # the full parser's depth limit
 ])
 def test_anything_else_goes_to_the_full_parser(text: str) -> None:
     assert yamlfast.read_simple(text, 1) is None
