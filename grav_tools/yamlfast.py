@@ -62,19 +62,19 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
     pending: Scalar | None = None  # a key whose value is a mapping that starts on the next line
     pending_indent = -1
     root: Mapping | None = None
-    for index, line in enumerate(lines):
-        if not line.strip(" "):
-            continue  # blank lines carry nothing
-        number = first_line + index
-        item = _ITEM_LINE.fullmatch(line) if line.lstrip(" ")[:1] == "-" else None
-        if item is not None:
+    for number, line in enumerate(lines, first_line):
+        match = _KEY_LINE.fullmatch(line)  # first, for speed: most lines are `key: value`
+        if match is None:
+            if not line.strip(" "):
+                continue  # blank lines carry nothing
+            item = _ITEM_LINE.fullmatch(line) if line.lstrip(" ")[:1] == "-" else None
+            if item is None:
+                raise _Bail
             _list_item(stack, item, number, pending, pending_indent, duplicates)
             pending = None
             continue
-        match = _KEY_LINE.fullmatch(line)
-        if match is None:
-            raise _Bail
-        indent = len(match[1])
+        spaces, name, value_text = match.groups()
+        indent = len(spaces)
         if pending is not None:  # the first key of a nested mapping
             if indent <= pending_indent:
                 raise _Bail  # `key:` with nothing under it is null: left to the full parser
@@ -87,12 +87,11 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
             root.converted = {}
             stack.append((0, root, None, root.converted))
         else:
-            _close_deeper(stack, indent, number, duplicates)
+            if indent < stack[-1][0]:
+                _close_deeper(stack, indent, number, duplicates)
             if indent != stack[-1][0] or not isinstance(stack[-1][1], Mapping):
                 raise _Bail  # deeper without a `key:` before it (a continuation line), or in a list
-        key = Scalar(number, indent + 1, number, indent + 1 + len(match[2]), None, match[2], "",
-                     _plain_value(match[2]))
-        value_text = match[3]
+        key = Scalar(number, indent + 1, number, indent + 1 + len(name), None, name, "", _plain_value(name))
         if value_text is not None:
             value_text = value_text.rstrip(" ")
         if not value_text:  # `key:` alone: a nested mapping must follow
@@ -100,7 +99,8 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
             continue
         _, mapping, _, data = stack[-1]
         assert isinstance(mapping, Mapping) and isinstance(data, dict)
-        duplicate = _add(mapping, data, key, *_value(value_text, number, match.start(3)))
+        node, value = _value(value_text, number, match.start(3))
+        duplicate = _add(mapping, data, key, node, value)
         if duplicate is not None:
             duplicates.append(duplicate)
     if pending is not None or root is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date
 from typing import Any, Iterator
 
 import _ruamel_yaml
@@ -165,7 +165,9 @@ class Header:
 # --- Symfony scalar resolution ------------------------------------------------------------
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+# `[0-9]+(?:\.[0-9]*)?` is `[0-9]+\.?[0-9]*` without the two ways to split a run of digits, which
+# made a date (`2023-01-09`, tried here first) backtrack: 1.1 -> 0.4 µs
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _OCTAL = re.compile(r"^0o[0-7]+$")
 _UNDERSCORE_NUMBER = re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]+)?$")
@@ -184,20 +186,20 @@ class YamlTimestamp(int):
     __slots__ = ()
 
 
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+
+
 def _timestamp(match: re.Match[str]) -> int | None:
-    try:
-        base = datetime(
-            int(match["y"]),
-            int(match["m"]),
-            int(match["d"]),
-            int(match["H"] or 0),
-            int(match["M"] or 0),
-            int(match["S"] or 0),
-            tzinfo=timezone.utc,
-        )
+    """The Unix time of the date, None when it does not exist (as datetime would refuse it)."""
+    year, month, day, hour, minute, second = match.group("y", "m", "d", "H", "M", "S")
+    try:  # days and seconds by hand, not an aware datetime's timestamp(): 2.6 -> 1.1 µs a date
+        days = date(int(year), int(month), int(day)).toordinal() - _EPOCH_DAY
     except ValueError:
         return None
-    seconds = int(base.timestamp())
+    h, i, s = int(hour or 0), int(minute or 0), int(second or 0)
+    if h > 23 or i > 59 or s > 59:
+        return None
+    seconds = days * 86400 + h * 3600 + i * 60 + s
     tz = match["tz"]
     if tz and tz != "Z":
         sign = -1 if tz[0] == "-" else 1
