@@ -185,9 +185,10 @@ def date_disagrees_with_names(ctx: PageContext) -> Iterable[Finding]:
                                "only shows it from the publish date")
     named: tuple[int, int, int] | None = None
     source = ""
-    match = _FOLDER_DATE.match(ctx.page.folder.name)
+    folder = ctx.page.folder.name
+    match = _FOLDER_DATE.match(folder)
     if match:
-        named, source = (int(match[1]), int(match[2]), int(match[3])), f"folder name '{ctx.page.folder.name}'"
+        named, source = (int(match[1]), int(match[2]), int(match[3])), f"folder name '{folder}'"
     else:
         dated = _media_dates(ctx.folder_files)
         if len(dated) == 1:
