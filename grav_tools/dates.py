@@ -196,7 +196,7 @@ def read_date(text: str, dateformat: str | None = None, *, tz: str | None = None
 
 def _read_full(text: str, dateformat: str | None, tz: str | None, now: datetime | None) -> DateReading:
     clock = _now_fields(now, tz)
-    if dateformat:
+    if dateformat and not _format_cannot_read(dateformat, text):
         parsed = tl.from_format_parse(dateformat, text)
         if not parsed.errors:
             return _reading(parsed, "createFromFormat", clock, True, tz)
@@ -208,6 +208,16 @@ def _read_full(text: str, dateformat: str | None, tz: str | None, now: datetime 
     if parsed.errors:  # DateTime threw (or strtotime gave false): same parser, same errors
         return DateReading(ok=False, via="strtotime")
     return _reading(parsed, "strtotime" if dateformat else "DateTime", clock, False, tz)
+
+
+_FORMAT_SEPARATORS = frozenset(";:/.,-()")
+
+
+def _format_cannot_read(dateformat: str, text: str) -> bool:
+    """Whether createFromFormat surely fails: the text is only digits (an unquoted ISO date reaches
+    Grav as a timestamp number) and the format has a separator, which must be matched by the same
+    character in the text. Skipping the model then saves a third of reading such a text (25 µs)."""
+    return text.isascii() and text.isdigit() and not _FORMAT_SEPARATORS.isdisjoint(dateformat)
 
 
 # --------------------------------------------------------------------------- shapes

@@ -283,8 +283,13 @@ def php_bool_cast(ctx: PageContext) -> Iterable[Finding]:
                           node.end_line, node.end_column)
 
 
+_TYPED_KEYS = frozenset(STRING_KEYS + DATE_KEYS + BOOL_KEYS + MAPPING_KEYS)
+
+
 def _expect(key: str, node: Node) -> str | None:
     """Why a known key's value has the wrong shape, or None when it is fine."""
+    if key not in _TYPED_KEYS:
+        return None  # most keys, found with one lookup instead of four tuple scans
     if key in STRING_KEYS or key in DATE_KEYS:
         if not isinstance(node, Scalar):
             return f"{key} must be a single value, not a {'list' if isinstance(node, YamlSequence) else 'mapping'}"
@@ -357,15 +362,22 @@ def reader_dependent_value(ctx: PageContext) -> Iterable[Finding]:
     stack: list[tuple[str, Node]] = [(str(getattr(k, "text", "")), v) for k, v in root.pairs]
     while stack:
         key, node = stack.pop()
-        if isinstance(node, Mapping):
+        if isinstance(node, Scalar):  # most nodes: tested first
+            text = node.text
+            # For speed: only short words, colons and a digit first can read differently (the tests
+            # below), so most values, words, stop here (GRV211 0.0092 -> 0.0070 ms a page).
+            if node.style or (len(text) > 3 and ":" not in text and not text[:1].isdigit()):
+                continue
+            if id(node) in cast or key in DATE_KEYS:
+                continue
+        elif isinstance(node, Mapping):
             stack.extend((str(getattr(k, "text", "")), v) for k, v in node.pairs)
             continue
-        if isinstance(node, YamlSequence):
+        elif isinstance(node, YamlSequence):
             stack.extend((key, item) for item in node.items)
             continue
-        if not isinstance(node, Scalar) or not node.plain or id(node) in cast or key in DATE_KEYS:
+        else:
             continue
-        text = node.text
         why = None
         # For speed, the regexes and the YAML value are only asked when the first character or a
         # colon allows a match: most values are words, and resolving one costs more than the rest.
