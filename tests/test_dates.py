@@ -330,3 +330,14 @@ def test_a_format_that_cannot_read_digits_really_fails(text: str, dateformat: st
 
     if _dates._format_cannot_read(dateformat, text):
         assert _phpdate.from_format_parse(dateformat, text).errors
+
+
+def test_readings_and_shapes_are_values_with_equality_and_hash() -> None:
+    """Not frozen (for speed), but compared and hashed by value like frozen ones (normalise keys dicts by them)."""
+    import pickle
+
+    reading, shape = read_date("09-01-2023 10:00"), _dates.shape_of("09-01-2023 10:00")
+    assert reading == _dates._read_full("09-01-2023 10:00", None, None, None)
+    assert len({reading, _dates._read_full("09-01-2023 10:00", None, None, None)}) == 1
+    assert shape is not None and pickle.loads(pickle.dumps(shape)) == shape
+    assert hash(pickle.loads(pickle.dumps(shape))) == hash(shape)
