@@ -19,7 +19,7 @@ _GRAV_SPLIT = re.compile(r"^---\n(.+?)\n---\n*(.*)$", re.S | re.I)  # Grav's; sp
 _PHP_LTRIM = " \t\n\r\0\x0b"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen, for speed (as dates.DateReading); never change one
 class Split:
     """Where Grav finds the header and the body of a page.
 
@@ -116,7 +116,7 @@ class Page:
         return self._lines
 
     def line_text(self, line: int) -> str:
-        lines = self.lines
+        lines = self._lines or self.lines  # rules ask 9 times a page: the property only once
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
     @property

@@ -18,7 +18,7 @@ BOM = b"\xef\xbb\xbf"
 _LEGACY_CANDIDATES = ("utf-16", "cp1251", "koi8-r", "cp1252", "latin-1")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen, for speed (as dates.DateReading); never change one
 class Decoded:
     """The text of a file as Grav would see it, plus what was odd about the bytes.
 

@@ -289,7 +289,7 @@ _TYPED_KEYS = frozenset(STRING_KEYS + DATE_KEYS + BOOL_KEYS + MAPPING_KEYS)
 def _expect(key: str, node: Node) -> str | None:
     """Why a known key's value has the wrong shape, or None when it is fine."""
     if key not in _TYPED_KEYS:
-        return None  # most keys, found with one lookup instead of four tuple scans
+        return None
     if key in STRING_KEYS or key in DATE_KEYS:
         if not isinstance(node, Scalar):
             return f"{key} must be a single value, not a {'list' if isinstance(node, YamlSequence) else 'mapping'}"
@@ -333,7 +333,8 @@ def wrong_type(ctx: PageContext) -> Iterable[Finding]:
     for key_node, value in root.pairs:
         if not isinstance(key_node, Scalar):
             continue
-        problem = _expect(key_node.text, value)
+        # most keys have no expected type: one lookup, not a call and four tuple scans
+        problem = _expect(key_node.text, value) if key_node.text in _TYPED_KEYS else None
         if problem:
             yield Finding(value.line, value.column, problem, value.end_line, value.end_column)
 
@@ -435,4 +436,4 @@ def header_keys(root: Any) -> tuple[tuple[str, int, int], ...]:
     if not isinstance(root, Mapping):
         return ()
     # key names interned: `title`, `date`... then travel once per batch of pages, not once per page
-    return tuple((sys.intern(k.text), k.line, k.column) for k, _ in root.pairs if isinstance(k, Scalar))
+    return tuple([(sys.intern(k.text), k.line, k.column) for k, _ in root.pairs if isinstance(k, Scalar)])
