@@ -631,6 +631,9 @@ def bounded_repr(value: Any, limit: int = 200) -> str:
     The same as repr() for small values; bounded for an alias bomb, where a list shares its
     items so often that the full repr() would be exponentially long.
     """
+    if limit > 0 and not isinstance(value, (list, dict)):  # a scalar (`published: true`, every page): show(), directly
+        text = repr(value) if not isinstance(value, str) or len(value) <= limit else repr(value[:limit])
+        return text if len(text) <= limit else text[:limit] + "..."
     parts: list[str] = []
     left = limit
 
