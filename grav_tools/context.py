@@ -27,11 +27,13 @@ class PageContext:
     options: RuleOptions = field(default_factory=RuleOptions)
     cache: dict[str, Any] = field(default_factory=dict)  # rules share derived facts here
     tree: str | None = None  # real path of the folder the user gave: rules never look outside it
+    # the header's root mapping (None when there is none, or it is no mapping): worked out once,
+    # not in a property, since rules ask for it 11 times a page
+    root: Mapping | None = field(init=False, default=None)
 
-    @property
-    def root(self) -> Mapping | None:
+    def __post_init__(self) -> None:
         root = self.header.root if self.header else None
-        return root if isinstance(root, Mapping) else None
+        self.root = root if isinstance(root, Mapping) else None
 
     def value_node(self, key: str) -> Node | None:
         root = self.root

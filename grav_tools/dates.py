@@ -42,7 +42,10 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 _INVALID = ("The parsed date was invalid", "The parsed time was invalid")
 
 
-@dataclass(frozen=True, slots=True)
+# DateReading and DateShape are plain (not frozen) slots classes, compared and hashed by value like
+# frozen ones: a frozen dataclass sets each field through object.__setattr__, and a page builds a
+# few of them (DateReading 1.7 -> 0.6 µs). They are shared by the caches: never change one.
+@dataclass(slots=True, unsafe_hash=True)
 class DateReading:
     """One date string as Grav ends up with it (wall clock after PHP's normalisation)."""
 
@@ -196,7 +199,7 @@ def read_date(text: str, dateformat: str | None = None, *, tz: str | None = None
 
 def _read_full(text: str, dateformat: str | None, tz: str | None, now: datetime | None) -> DateReading:
     clock = _now_fields(now, tz)
-    if dateformat:
+    if dateformat and not _format_cannot_read(dateformat, text):
         parsed = tl.from_format_parse(dateformat, text)
         if not parsed.errors:
             return _reading(parsed, "createFromFormat", clock, True, tz)
@@ -210,9 +213,19 @@ def _read_full(text: str, dateformat: str | None, tz: str | None, now: datetime 
     return _reading(parsed, "strtotime" if dateformat else "DateTime", clock, False, tz)
 
 
+_FORMAT_SEPARATORS = frozenset(";:/.,-()")
+
+
+def _format_cannot_read(dateformat: str, text: str) -> bool:
+    """Whether createFromFormat surely fails: the text is only digits (an unquoted ISO date reaches
+    Grav as a timestamp number) and the format has a separator, which must be matched by the same
+    character in the text. Skipping the model then saves a third of reading such a text (25 µs)."""
+    return text.isascii() and text.isdigit() and not _FORMAT_SEPARATORS.isdisjoint(dateformat)
+
+
 # --------------------------------------------------------------------------- shapes
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen, for speed (see DateReading)
 class DateShape:
     """The written shape of a date string, for convention checks."""
 

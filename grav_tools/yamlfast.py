@@ -9,13 +9,17 @@ positions, styles and duplicate records (tests/test_yamlfast.py compares the two
 header of the corpus and on generated ones). The moment a line is anything else (a comment,
 a tab, a list item at its key's own indent, an item that is not a one-line value, an anchor, a multi-line or escaped scalar, an indicator where YAML gives
 it a meaning...) it returns None and the caller uses the full parser.
+
+It also builds what `to_python` would make of the root on the way (`Mapping.converted`, with every
+scalar's `value` already set): the nodes and the Python data of a header in one pass.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from grav_tools.yamlio import Duplicate, Mapping, Node, Scalar, Sequence
+from grav_tools.yamlio import Duplicate, Mapping, Node, Scalar, Sequence, resolve_plain
 
 _KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")  # the value keeps trailing spaces
 _ITEM_LINE = re.compile(r"( *)- +(\S.*)")  # `- value`: a block list item with a value on its line
@@ -26,7 +30,8 @@ _DOUBLE = re.compile(r'"([^"\\]*)"')
 # a plain word in a flow list: letters and digits, with a few harmless marks after the first
 _FLOW_ITEM = re.compile(r"\w[\w .\-/+()]*")
 _UNSUPPORTED = re.compile("[\t\r\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff#&*!|>]")
-MAX_LINES = 2000  # far above real headers, far below the full parser's node and depth limits
+MAX_LINES = 2000  # far above real headers, far below the full parser's node limit
+MAX_NESTING = 50  # far above real headers, far below the full parser's depth limit (yamlio.MAX_DEPTH)
 
 
 class _Bail(Exception):
@@ -50,25 +55,26 @@ def read_simple(text: str, first_line: int) -> tuple[Mapping, list[Duplicate]] |
 def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Mapping, list[Duplicate]]:
     end_of_stream = (first_line + len(lines) - 1 if trailing_newline else first_line + len(lines), 1)
     duplicates: list[Duplicate] = []
-    # (indent, mapping or block list, the duplicate its key makes): a key's duplicate is recorded
-    # when its value is complete, as the full parser does, so nested duplicates come first
+    # (indent, mapping or block list, the duplicate its key makes, its Python dict or list): a key's
+    # duplicate is recorded when its value is complete, as the full parser does, so nested
+    # duplicates come first
     stack: _Stack = []
     pending: Scalar | None = None  # a key whose value is a mapping that starts on the next line
     pending_indent = -1
     root: Mapping | None = None
-    for index, line in enumerate(lines):
-        if not line.strip(" "):
-            continue  # blank lines carry nothing
-        number = first_line + index
-        item = _ITEM_LINE.fullmatch(line) if line.lstrip(" ")[:1] == "-" else None
-        if item is not None:
+    for number, line in enumerate(lines, first_line):
+        match = _KEY_LINE.fullmatch(line)  # first, for speed: most lines are `key: value`
+        if match is None:
+            if not line.strip(" "):
+                continue  # blank lines carry nothing
+            item = _ITEM_LINE.fullmatch(line) if line.lstrip(" ")[:1] == "-" else None
+            if item is None:
+                raise _Bail
             _list_item(stack, item, number, pending, pending_indent, duplicates)
             pending = None
             continue
-        match = _KEY_LINE.fullmatch(line)
-        if match is None:
-            raise _Bail
-        indent = len(match[1])
+        spaces, name, value_text = match.groups()
+        indent = len(spaces)
         if pending is not None:  # the first key of a nested mapping
             if indent <= pending_indent:
                 raise _Bail  # `key:` with nothing under it is null: left to the full parser
@@ -78,21 +84,23 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
             if indent != 0:
                 raise _Bail
             root = _mapping(number, 0)
-            stack.append((0, root, None))
+            root.converted = {}
+            stack.append((0, root, None, root.converted))
         else:
-            _close_deeper(stack, indent, number, duplicates)
+            if indent < stack[-1][0]:
+                _close_deeper(stack, indent, number, duplicates)
             if indent != stack[-1][0] or not isinstance(stack[-1][1], Mapping):
                 raise _Bail  # deeper without a `key:` before it (a continuation line), or in a list
-        key = Scalar(number, indent + 1, number, indent + 1 + len(match[2]), None, match[2], "")
-        value_text = match[3]
+        key = Scalar(number, indent + 1, number, indent + 1 + len(name), None, name, "", _plain_value(name))
         if value_text is not None:
             value_text = value_text.rstrip(" ")
         if not value_text:  # `key:` alone: a nested mapping must follow
             pending, pending_indent = key, indent
             continue
-        mapping = stack[-1][1]
-        assert isinstance(mapping, Mapping)
-        duplicate = _add(mapping, key, _value(value_text, number, match.start(3)))
+        _, mapping, _, data = stack[-1]
+        assert isinstance(mapping, Mapping) and isinstance(data, dict)
+        node, value = _value(value_text, number, match.start(3))
+        duplicate = _add(mapping, data, key, node, value)
         if duplicate is not None:
             duplicates.append(duplicate)
     if pending is not None or root is None:
@@ -101,7 +109,7 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
     # spaces, no newline) where those spaces end, and the rest on the line after
     last = lines[-1]
     tail = len(last) if last and not last.strip(" ") else 0
-    for indent, node, duplicate in reversed(stack):
+    for indent, node, duplicate, _ in reversed(stack):
         if indent > tail > 0:
             node.end_line, node.end_column = first_line + len(lines) - 1, tail + 1
         else:
@@ -111,7 +119,7 @@ def _read(lines: list[str], first_line: int, trailing_newline: bool) -> tuple[Ma
     return root, duplicates
 
 
-_Stack = list[tuple[int, Mapping | Sequence, Duplicate | None]]
+_Stack = list[tuple[int, Mapping | Sequence, Duplicate | None, dict[Any, Any] | list[Any]]]
 
 
 def _list_item(stack: _Stack, item: re.Match[str], line: int, pending: Scalar | None, pending_indent: int,
@@ -131,23 +139,28 @@ def _list_item(stack: _Stack, item: re.Match[str], line: int, pending: Scalar | 
     text = item[2].rstrip(" ")
     if text[0] in "[-" or (text[0] not in "'\"" and ": " in text):
         raise _Bail  # a nested list or mapping, not a one-line value
-    items = stack[-1][1]
-    assert isinstance(items, Sequence)
-    items.items.append(_value(text, line, item.start(2)))
+    _, items, _, data = stack[-1]
+    assert isinstance(items, Sequence) and isinstance(data, list)
+    node, value = _value(text, line, item.start(2))
+    items.items.append(node)
+    data.append(value)
 
 
 def _open(stack: _Stack, key: Scalar, node: Mapping | Sequence, indent: int) -> None:
     """`key:`'s value starts on this line: a nested mapping or list, closed by a later dedent."""
-    parent = stack[-1][1]
-    assert isinstance(parent, Mapping)
-    stack.append((indent, node, _add(parent, key, node)))
+    if len(stack) >= MAX_NESTING:
+        raise _Bail  # the full parser reports absurd nesting (a limit error), not a tree
+    _, parent, _, data = stack[-1]
+    assert isinstance(parent, Mapping) and isinstance(data, dict)
+    value: dict[Any, Any] | list[Any] = {} if isinstance(node, Mapping) else []
+    stack.append((indent, node, _add(parent, data, key, node, value), value))
 
 
 def _close_deeper(stack: _Stack, indent: int, line: int,
                   duplicates: list[Duplicate]) -> None:
     """A dedent closes the mappings and lists deeper than `indent` where the next line starts."""
     while indent < stack[-1][0]:
-        _, closed, duplicate = stack.pop()
+        _, closed, duplicate, _ = stack.pop()
         closed.end_line, closed.end_column = line, indent + 1
         if duplicate is not None:
             duplicates.append(duplicate)
@@ -159,11 +172,14 @@ def _mapping(line: int, indent: int) -> Mapping:
     return Mapping(line, indent + 1, line, indent + 1, None, [], False, {})
 
 
-def _add(mapping: Mapping, key: Scalar, value: Node) -> Duplicate | None:
-    """Add a pair; the duplicate record when the key is already there (the first one wins)."""
+def _add(mapping: Mapping, data: dict[Any, Any], key: Scalar, value: Node, python: Any) -> Duplicate | None:
+    """Add a pair, and its Python value to the mapping's data; the duplicate record when the key is
+    already there (the first one wins, in the data too: as to_python, by the keys' values)."""
     index = mapping.index
     assert index is not None
     mapping.pairs.append((key, value))
+    if key.resolved not in data:
+        data[key.resolved] = python
     first = index.get(key.text)
     if first is None:
         index[key.text] = (key, value)
@@ -171,37 +187,57 @@ def _add(mapping: Mapping, key: Scalar, value: Node) -> Duplicate | None:
     return Duplicate(key.text, first[0], key)
 
 
-def _value(text: str, line: int, start: int) -> Node:
-    """The node of a one-line value that starts at column `start` (0-based)."""
+def _value(text: str, line: int, start: int) -> tuple[Node, Any]:
+    """The node of a one-line value that starts at column `start` (0-based), and its Python value."""
     first = text[0]
     if first == "'":
         if _SINGLE.fullmatch(text) is None:
             raise _Bail
-        return Scalar(line, start + 1, line, start + 1 + len(text), None, text[1:-1], "'")
+        inner = text[1:-1]
+        return Scalar(line, start + 1, line, start + 1 + len(text), None, inner, "'", inner), inner
     if first == '"':
         if _DOUBLE.fullmatch(text) is None:
             raise _Bail
-        return Scalar(line, start + 1, line, start + 1 + len(text), None, text[1:-1], '"')
+        inner = text[1:-1]
+        return Scalar(line, start + 1, line, start + 1 + len(text), None, inner, '"', inner), inner
     if first == "[":
         return _flow_list(text, line, start)
     if _PLAIN.fullmatch(text) is None:
         raise _Bail
-    return Scalar(line, start + 1, line, start + 1 + len(text), None, text, "")
+    value = _plain_value(text)
+    return Scalar(line, start + 1, line, start + 1 + len(text), None, text, "", value), value
 
 
-def _flow_list(text: str, line: int, start: int) -> Sequence:
+def _flow_list(text: str, line: int, start: int) -> tuple[Sequence, list[Any]]:
     if not text.endswith("]") or text.count("[") != 1 or text.count("]") != 1:
         raise _Bail
     sequence = Sequence(line, start + 1, line, start + 1 + len(text), None, [], True)
+    values: list[Any] = []
     inner = text[1:-1]
     if not inner.strip(" "):
-        return sequence
+        return sequence, values
     offset = start + 1  # 0-based column of the first character inside the brackets
     for part in inner.split(","):
         item = part.strip(" ")
         if not item or _FLOW_ITEM.fullmatch(item) is None:
             raise _Bail  # an empty item or a trailing comma, quotes, indicators: not ours
         column = offset + (len(part) - len(part.lstrip(" ")))
-        sequence.items.append(Scalar(line, column + 1, line, column + 1 + len(item), None, item, ""))
+        value = _plain_value(item)
+        sequence.items.append(Scalar(line, column + 1, line, column + 1 + len(item), None, item, "", value))
+        values.append(value)
         offset += len(part) + 1
-    return sequence
+    return sequence, values
+
+
+_PLAIN_VALUES: dict[str, Any] = {}  # text -> resolve_plain(text): the same words on every page
+
+
+def _plain_value(text: str) -> Any:
+    """resolve_plain(text), remembered: `true`, `title`, `news`... repeat on every page, and a
+    lookup costs a quarter of resolving (bounded; the values are immutable)."""
+    value = _PLAIN_VALUES.get(text, _PLAIN_VALUES)
+    if value is _PLAIN_VALUES:
+        if len(_PLAIN_VALUES) >= 4096:
+            _PLAIN_VALUES.clear()
+        value = _PLAIN_VALUES[text] = resolve_plain(text)
+    return value

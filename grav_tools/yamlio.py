@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date
 from typing import Any, Iterator
 
 import _ruamel_yaml
@@ -83,6 +83,9 @@ class Mapping(Node):
     # key text -> (key node, value node) of each first occurrence, filled by the composer: rules
     # look keys up about 40 times per page. None (a mapping built elsewhere): scan the pairs.
     index: dict[str, tuple[Scalar, Node]] | None = None
+    # to_python(self), when the reader that built the mapping worked it out on the way (yamlfast,
+    # for the root): handed over by the first to_python call, which then owns it
+    converted: dict[Any, Any] | None = None
 
     def get(self, key: str) -> Node | None:
         """The value node Grav uses for `key` (the first occurrence, as Grav's fallback keeps)."""
@@ -162,7 +165,9 @@ class Header:
 # --- Symfony scalar resolution ------------------------------------------------------------
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+# `[0-9]+(?:\.[0-9]*)?` is `[0-9]+\.?[0-9]*` without the two ways to split a run of digits, which
+# made a date (`2023-01-09`, tried here first) backtrack: 1.1 -> 0.4 µs
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _OCTAL = re.compile(r"^0o[0-7]+$")
 _UNDERSCORE_NUMBER = re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]+)?$")
@@ -181,20 +186,20 @@ class YamlTimestamp(int):
     __slots__ = ()
 
 
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+
+
 def _timestamp(match: re.Match[str]) -> int | None:
-    try:
-        base = datetime(
-            int(match["y"]),
-            int(match["m"]),
-            int(match["d"]),
-            int(match["H"] or 0),
-            int(match["M"] or 0),
-            int(match["S"] or 0),
-            tzinfo=timezone.utc,
-        )
+    """The Unix time of the date, None when it does not exist (as datetime would refuse it)."""
+    year, month, day, hour, minute, second = match.group("y", "m", "d", "H", "M", "S")
+    try:  # days and seconds by hand, not an aware datetime's timestamp(): 2.6 -> 1.1 µs a date
+        days = date(int(year), int(month), int(day)).toordinal() - _EPOCH_DAY
     except ValueError:
         return None
-    seconds = int(base.timestamp())
+    h, i, s = int(hour or 0), int(minute or 0), int(second or 0)
+    if h > 23 or i > 59 or s > 59:
+        return None
+    seconds = days * 86400 + h * 3600 + i * 60 + s
     tz = match["tz"]
     if tz and tz != "Z":
         sign = -1 if tz[0] == "-" else 1
@@ -578,6 +583,11 @@ def to_python(node: Node | None) -> Any:
 
     Aliases share the converted object instead of copying it, so an alias bomb stays small.
     """
+    if node.__class__ is Mapping:
+        converted = node.converted
+        if converted is not None:  # built by yamlfast while reading: 0.025 of 0.47 ms a page saved
+            node.converted = None  # the caller owns it: never shared
+            return converted
     memo: dict[int, Any] = {}
 
     def convert(current: Node | None, depth: int) -> Any:
@@ -621,6 +631,9 @@ def bounded_repr(value: Any, limit: int = 200) -> str:
     The same as repr() for small values; bounded for an alias bomb, where a list shares its
     items so often that the full repr() would be exponentially long.
     """
+    if limit > 0 and not isinstance(value, (list, dict)):  # a scalar (`published: true`, every page): show(), directly
+        text = repr(value) if not isinstance(value, str) or len(value) <= limit else repr(value[:limit])
+        return text if len(text) <= limit else text[:limit] + "..."
     parts: list[str] = []
     left = limit
 

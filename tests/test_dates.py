@@ -319,3 +319,25 @@ def test_every_byte_has_a_rule_list_and_error_catches_the_rest() -> None:
     table = _grammar.by_first()
     assert len(table) == 256
     assert all(any(name == "error" for name, _ in rules) for rules in table)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="0123456789", min_size=1, max_size=14),
+       st.text(alphabet="dmYyHisUuGjnz;:/.,-() !|+?*\\", min_size=1, max_size=8))
+def test_a_format_that_cannot_read_digits_really_fails(text: str, dateformat: str) -> None:
+    """The shortcut that skips createFromFormat for a timestamp number only skips sure failures."""
+    from grav_tools import _phpdate
+
+    if _dates._format_cannot_read(dateformat, text):
+        assert _phpdate.from_format_parse(dateformat, text).errors
+
+
+def test_readings_and_shapes_are_values_with_equality_and_hash() -> None:
+    """Not frozen (for speed), but compared and hashed by value like frozen ones (normalise keys dicts by them)."""
+    import pickle
+
+    reading, shape = read_date("09-01-2023 10:00"), _dates.shape_of("09-01-2023 10:00")
+    assert reading == _dates._read_full("09-01-2023 10:00", None, None, None)
+    assert len({reading, _dates._read_full("09-01-2023 10:00", None, None, None)}) == 1
+    assert shape is not None and pickle.loads(pickle.dumps(shape)) == shape
+    assert hash(pickle.loads(pickle.dumps(shape))) == hash(shape)

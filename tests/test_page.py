@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
-from grav_tools.page import normalise_newlines, page_name_parts, split_frontmatter
+from grav_tools.page import _GRAV_SPLIT, _PHP_LTRIM, normalise_newlines, page_name_parts, split_frontmatter
 
 
 def test_simple_split_keeps_lines() -> None:
@@ -74,3 +74,27 @@ def test_split_never_loses_text(text: str) -> None:
     else:
         assert split.body in text
         assert split.body_line >= split.close_line >= split.header_line >= 2
+
+
+@settings(max_examples=2000)
+@example("---\n\n---\nx")
+@example("---\n---\n")
+@example("---\na\n---")
+@example("---\n\n---\n\n---\nb")
+@example(" \n\t---\nx\n----\n\n\nbody\n")
+@example("---\n\ta\n\tb\n---")
+@given(st.text(alphabet=st.sampled_from(list("-a: \n\t\r\0\x0b.x")), max_size=60))
+def test_split_is_grav_regex(text: str) -> None:
+    """split_frontmatter finds the header with str.find: the same answer as Grav's regex."""
+    trimmed = text.lstrip(_PHP_LTRIM)
+    match = _GRAV_SPLIT.match(trimmed)
+    split = split_frontmatter(text)
+    if match is None:
+        assert split.header is None and split.body == text
+        return
+    lead = text.count("\n", 0, len(text) - len(trimmed))
+    assert split.header == match.group(1).replace("\n\t", "\n    ")
+    assert split.body == match.group(2)
+    assert split.body_line == lead + 1 + trimmed.count("\n", 0, match.start(2))
+    assert split.close_line == lead + 2 + match.group(1).count("\n") + 1
+    assert split.close_text == trimmed[match.end(1) + 1:].split("\n", 1)[0]

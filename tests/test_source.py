@@ -8,9 +8,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 import grav_tools.source as source
-from grav_tools.source import WriteFailed, atomic_write, remove_stale_temps
+from grav_tools.source import WriteFailed, atomic_write, newline_style, remove_stale_temps
 
 
 def _temps(folder: Path) -> list[str]:
@@ -132,3 +133,10 @@ def test_remove_stale_temps_removes_only_ours_old_and_orphaned(tmp_path: Path) -
     for name, removed in names.items():
         assert (tmp_path / name).exists() != removed, name
     assert new.exists() and link.is_symlink()
+
+
+@given(st.binary(max_size=40).map(lambda b: b.replace(b"\x00", b"\r")) | st.text(alphabet="a\r\n", max_size=20).map(str.encode))
+def test_newline_style_counts_every_kind(raw: bytes) -> None:
+    crlf = raw.count(b"\r\n")
+    kinds = [name for name, n in (("crlf", crlf), ("cr", raw.count(b"\r") - crlf), ("lf", raw.count(b"\n") - crlf)) if n]
+    assert newline_style(raw) == ("none" if not kinds else "mixed" if len(kinds) > 1 else kinds[0])

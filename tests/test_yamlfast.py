@@ -11,7 +11,7 @@ import grav_tools.yamlfast as yamlfast
 from conftest import CORPUS, ROOT, need_shared
 from grav_tools.page import normalise_newlines, split_frontmatter
 from grav_tools.source import decode
-from grav_tools.yamlio import Alias, Header, Mapping, Node, Scalar, Sequence, parse_header
+from grav_tools.yamlio import Alias, Header, Mapping, Node, Scalar, Sequence, parse_header, to_python
 
 
 def _shape(node: Node | None) -> object:
@@ -31,7 +31,8 @@ def _shape(node: Node | None) -> object:
 
 
 def _header_shape(header: Header) -> object:
-    return (_shape(header.root), header.strict, header.error, [(r.line, r.column, r.reason) for r in header.repairs],
+    # to_python first: a root from the fast reader hands over the data it built while reading
+    return (repr(to_python(header.root)), _shape(header.root), header.strict, header.error, [(r.line, r.column, r.reason) for r in header.repairs],
             [(d.key, _shape(d.first), _shape(d.again)) for d in header.duplicates], len(header.undefined_aliases),
             len(header.tags))
 
@@ -94,6 +95,7 @@ def test_every_corpus_header_it_reads_matches_the_full_parser() -> None:
     " a: 1",                           # an indented root
     "a: 1\n---\nb: 2",                 # a second document
     "",                                # nothing
+    "\n".join(" " * i + f"k{i}:" for i in range(250)) + "\n" + " " * 250 + "x: 1",  # the full parser's depth limit
 ])
 def test_anything_else_goes_to_the_full_parser(text: str) -> None:
     assert yamlfast.read_simple(text, 1) is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from datetime import datetime
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 from grav_tools._phpdate import days_from_civil
 from grav_tools.context import DateFact, PageContext, PageSummary, per_listing
@@ -20,19 +20,21 @@ _MEDIA_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[-_.]")
 _DATE_ONLY_FORMAT = re.compile(r"^[^GHghisaAUu]*$")
 
 
-def _date_nodes(ctx: PageContext) -> Iterator[tuple[str, Scalar]]:
-    root = ctx.root
-    if root is None:
-        return
-    for key in DATE_KEYS:
-        node = root.get(key)
-        if isinstance(node, Scalar):
-            yield key, node
+def _date_nodes(ctx: PageContext) -> tuple[tuple[str, Scalar], ...]:
+    """The date headers that are single values, found once per page: six rules ask."""
+    found: tuple[tuple[str, Scalar], ...] | None = ctx.cache.get("date_nodes")
+    if found is None:
+        root = ctx.root
+        pairs = [(key, root.get(key)) for key in DATE_KEYS] if root is not None else []
+        found = ctx.cache["date_nodes"] = tuple((key, node) for key, node in pairs if isinstance(node, Scalar))
+    return found
 
 
 def _reading(ctx: PageContext, node: Scalar) -> DateReading:
     """What Grav reads (cached per node): an unquoted ISO date reaches PHP as a number string."""
-    cache = ctx.cache.setdefault("date_readings", {})
+    cache = ctx.cache.get("date_readings")
+    if cache is None:
+        cache = ctx.cache["date_readings"] = {}
     found: DateReading | None = cache.get(id(node))
     if found is None:
         value = node.value
@@ -185,9 +187,10 @@ def date_disagrees_with_names(ctx: PageContext) -> Iterable[Finding]:
                                "only shows it from the publish date")
     named: tuple[int, int, int] | None = None
     source = ""
-    match = _FOLDER_DATE.match(ctx.page.folder.name)
+    folder = ctx.page.folder.name
+    match = _FOLDER_DATE.match(folder)
     if match:
-        named, source = (int(match[1]), int(match[2]), int(match[3])), f"folder name '{ctx.page.folder.name}'"
+        named, source = (int(match[1]), int(match[2]), int(match[3])), f"folder name '{folder}'"
     else:
         dated = _media_dates(ctx.folder_files)
         if len(dated) == 1:

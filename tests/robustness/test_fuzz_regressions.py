@@ -105,6 +105,15 @@ def test_bounded_repr_of_shared_data_is_small() -> None:
     assert bounded_repr({"a": [1, "x", None, 2.5]}) == repr({"a": [1, "x", None, 2.5]})
 
 
+def test_bounded_repr_of_a_scalar() -> None:
+    """A scalar takes a shortcut past the general walk; it cuts the same way."""
+    for value in (True, None, 0, 1.5, "", "a'b", "\n" * 60, "y" * 198):
+        assert bounded_repr(value) == repr(value)
+    assert bounded_repr("z" * 5000) == repr("z" * 200)[:200] + "..."  # cut before repr(), then after
+    assert bounded_repr(10**300) == repr(10**300)[:200] + "..."
+    assert bounded_repr("ab", 3) == "'ab..." and bounded_repr(True, 0) == ""
+
+
 # --- rules --------------------------------------------------------------------------------------------
 
 
