@@ -222,6 +222,9 @@ class Shared:
             return self._names.get(value, value)
         if kind is not tuple:
             return value
+        known = self._values.get(value)  # a taxonomy seen before: no walk through its parts
+        if known is not None:
+            return known
         value = tuple([self._deep(item) for item in value])
         return self._values.setdefault(value, value)
 

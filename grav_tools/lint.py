@@ -152,12 +152,15 @@ def _check_target(
     if target.page_file:
         display = target.display
         for rule in rules:
-            # a plain loop, not a wrapping generator per rule: 44 rules x every page add up
-            for count, finding in enumerate(rule.check(ctx)):
+            # a plain loop (no wrapping generator, no enumerate): 44 rules x every page add up, and
+            # most rules find nothing
+            count = 0
+            for finding in rule.check(ctx):
                 if count == MAX_FINDINGS_PER_RULE:
                     problems.append(_problem(rule, _too_many(rule, finding), display))
                     break  # the rule's generator is not run any further
                 problems.append(_problem(rule, finding, display))
+                count += 1
     return problems, summarise(ctx, target)
 
 
