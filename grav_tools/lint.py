@@ -61,10 +61,16 @@ def start_workers_early() -> None:
     PARALLEL_THRESHOLD pages); harmless when none is needed after all (every page cached): the
     fork server then only waits, on another core, and ends with this process.
     """
-    if _POOL_CONTEXT.get_start_method() == "forkserver":
-        from multiprocessing import forkserver
+    if _POOL_CONTEXT.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
 
+    try:
         forkserver.ensure_running()
+    except OSError:  # only a head start: the pool tries again, and says why, when it is needed
+        return
+
+
 MAX_FILE_BYTES = PAGE_MAX_BYTES
 # Findings of one rule in one file: a hostile page (500k `<img>` tags, 100k bad dates) would
 # otherwise make a report of gigabytes; the rest is summed up in one last finding.

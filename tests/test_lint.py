@@ -145,3 +145,23 @@ def test_pool_workers_are_fresh_interpreters_not_forks(make_site, monkeypatch) -
     problems = [p for p in lint(discover([str(root)]), Config(), jobs=2).problems
                 if REGISTRY[p.code].scope == lint_module.PAGE]  # site rules run in the main process
     assert problems and not [p for p in problems if "more than 0" in p.message]
+
+
+def test_a_head_start_for_the_pool_never_fails_the_run(monkeypatch) -> None:
+    """start_workers_early is a hint (discover calls it at 2,000 pages): a fork server that cannot
+    start then (no temp folder, no sockets) leaves the pool to try again, and report, later."""
+    from multiprocessing import forkserver
+
+    def cannot_start() -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(forkserver, "ensure_running", cannot_start)
+    lint_module.start_workers_early()  # no exception
+
+
+def test_discover_calls_the_pool_hint_once_it_has_found_enough_pages(make_site) -> None:
+    root = make_site({f"user/pages/01.blog/{i:02d}.post/item.md": "---\ntitle: A\n---\n" for i in range(5)})
+    calls: list[int] = []
+    discover([str(root)], (), (3, lambda: calls.append(1)))
+    discover([str(root)], (), (6, lambda: calls.append(2)))
+    assert calls == [1]
