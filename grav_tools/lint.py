@@ -274,8 +274,8 @@ def _collector(enabled: bool) -> Iterator[None]:
     and each full collection walks all of them, while its own work (unpickling results, site
     rules, sorting) makes almost no cyclic garbage: 34 objects on a 10k-post site. Off there, its
     CPU time went from 2.07 to 1.38 s at 10k. Page rules do make cycles (~20 objects a page), so
-    the collector is on wherever they run: on the serial path, and in pool workers (fresh
-    interpreters, where it starts on).
+    the collector is on wherever they run: on the serial path, and in pool workers (forks of a
+    fresh fork server, or spawned: on from the start).
     """
     was = gc.isenabled()
     if enabled:
@@ -303,7 +303,7 @@ def lint(
     `progress` (if given) is called with the number of files just finished; the core never prints.
     With a `cache`, pages whose key did not change reuse their stored results (see cache.py).
     From PARALLEL_THRESHOLD pages on (and more than one job) the page rules run in fresh worker
-    processes (fresh interpreters, see _pool_context): a script that calls this needs the usual
+    processes (never forks of this one, see _pool_context): a script that calls this needs the usual
     `if __name__ == "__main__":` guard, as on macOS and Windows.
     """
     with _collector(False):
