@@ -1,11 +1,12 @@
 """Scalars written the way Symfony's YAML dumper (what Grav Admin saves with) writes them.
 
 A port of Symfony 5.4 `Inline::dump` for strings and `Escaper`, checked against PHP by
-tests/normalise/test_dump_php.py. Two deliberate deviations, both where Symfony's own output
+tests/normalise/test_dump_php.py. Three deliberate deviations, all where Symfony's own output
 would not read back as the same string: strings Symfony leaves plain although its parser then
-reads a number (`.inf`, `0o17`, `+1_000`) are single-quoted, and strings with control
-characters are double-quoted with escapes instead of `!!binary` (which Grav 1.7 reads, but no
-editor can show).
+reads a number (`.inf`, `0o17`, `+1_000`) are single-quoted; strings with control characters
+are double-quoted with escapes instead of `!!binary` (which Grav 1.7 reads, but no editor can
+show); and a string that starts with U+FEFF is double-quoted (as a key at the start of a line,
+plain or single-quoted, a YAML reader takes it for a byte order mark and drops it).
 """
 
 from __future__ import annotations
@@ -74,4 +75,6 @@ def dump_string(text: str) -> str:
     out = symfony_string(text)
     if out == text and resolve_plain(text) != text:
         return single_quoted(text)
+    if text.startswith("\ufeff") and out[0] != '"':
+        return double_quoted(text)  # at the start of a line, a YAML reader takes it for a byte order mark
     return out
