@@ -104,6 +104,11 @@ def stat_key(path: str) -> StatKey | None:
         info = os.stat(path)
     except (OSError, ValueError):
         return None
+    return stat_key_of(info)
+
+
+def stat_key_of(info: os.stat_result) -> StatKey | None:
+    """stat_key from a stat already taken (a worker's, just before it read the page)."""
     if (info.st_mode & 0o170000) != 0o100000:  # not a regular file (a FIFO, a device): never cached
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
@@ -226,7 +231,7 @@ class ResultCache:
 
     def _count_content(self, content: Any) -> None:
         count, total = self._contents
-        page = int.from_bytes(hashlib.blake2b(repr(content).encode("utf-8", "surrogatepass"), digest_size=16).digest())
+        page = int(_digest(content), 16)
         self._contents = (count + 1, (total + page) % (1 << 128))
 
     # -- whole runs --------------------------------------------------------------------------

@@ -154,11 +154,10 @@ PROGRESS_THRESHOLD = 300
 
 def _pool_hint(jobs: int | None) -> Any:
     """For discover: start the workers' start-up once a site turns out big enough for a pool."""
-    import os
-
     from grav_tools import lint
+    from grav_tools.workers import worker_count
 
-    if (jobs if jobs is not None else (os.cpu_count() or 1)) < 2:
+    if worker_count(jobs) < 2:
         return None
     return lint.PARALLEL_THRESHOLD, lint.start_workers_early
 

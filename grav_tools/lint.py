@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Callable, Iterable, Iterator
 
-from grav_tools.cache import Fingerprint, ResultCache, RunKey, bytes_digest, listing_digest, stat_key
+from grav_tools.cache import Fingerprint, ResultCache, RunKey, bytes_digest, listing_digest, stat_key_of
 from grav_tools.config import Config, RuleOptions
 from grav_tools.dates import read_date, shape_of
 from grav_tools.context import DateFact, PageContext, PageSummary, Shared, summary_row
@@ -24,8 +24,8 @@ from grav_tools.problems import Finding, Problem, Severity
 from grav_tools.rules import COLLECTORS, FAMILIES, PAGE, REGISTRY, SITE, Rule, all_rules
 from grav_tools.rules.files import unreadable_file, unused_suppression
 from grav_tools.rules.frontmatter import DATE_KEYS, header_keys
-from grav_tools.source import PAGE_MAX_BYTES, decode, read_page_bytes
-from grav_tools.workers import die_with_parent
+from grav_tools.source import PAGE_MAX_BYTES, decode, read_page
+from grav_tools.workers import die_with_parent, worker_count
 from grav_tools.suppress import Suppression, find_suppressions
 from grav_tools.yamlio import Scalar, bounded_repr, parse_header, to_python
 
@@ -109,13 +109,13 @@ def _problem(rule: Rule, finding: Finding, display: str) -> Problem:
     )
 
 
-def _read(target: Target) -> bytes | str:
-    """The file's bytes, or why it cannot be read."""
+def _read(target: Target) -> tuple[bytes | str, os.stat_result | None]:
+    """The file's bytes, or why it cannot be read; and its stat, taken before the read."""
     if target.error is not None:
-        return target.error
+        return target.error, None
     if target.outside:
-        return "it is a symlink to a file outside the checked folder; not followed"
-    return read_page_bytes(target.file, MAX_FILE_BYTES)  # the str: a Path per read costs 3% of a page
+        return "it is a symlink to a file outside the checked folder; not followed", None
+    return read_page(target.file, MAX_FILE_BYTES)  # the str: a Path per read costs 3% of a page
 
 
 def check_target(
@@ -139,8 +139,7 @@ def _check_target(
     target: Target, rules: tuple[Rule, ...], options: RuleOptions, fingerprint: list[Fingerprint] | None,
     stamps: bool = False,
 ) -> tuple[list[Problem], PageSummary | None]:
-    own = stat_key(target.file) if stamps else None  # before the read: never newer than the bytes read
-    raw = _read(target)
+    raw, info = _read(target)
     if isinstance(raw, str):
         rule = REGISTRY["GRV100"]
         return [_problem(rule, f, target.display) for f in unreadable_file(raw)], None
@@ -150,7 +149,8 @@ def _check_target(
     data = to_python(header.root) if header is not None and header.root is not None else None
     listing = folder_files(page.folder)
     if fingerprint is not None:
-        stamp = (own, listing_stamp(page.folder)) if stamps else None
+        # both stats were taken before the read and the listing: never newer than what was checked
+        stamp = (stat_key_of(info) if info is not None else None, listing_stamp(page.folder)) if stamps else None
         fingerprint.append((bytes_digest(raw), listing_digest(listing), stamp))
     ctx = PageContext(page, target.site, header, data if isinstance(data, dict) else {}, listing, options,
                       tree=target.tree)
@@ -405,7 +405,7 @@ def _page_results(targets: list[Target], keys: list[object], hits: list[tuple[in
     if progress is not None and hits:
         progress(len(hits))
     work = [targets[i] for i in todo]
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    workers = worker_count(jobs)
     if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
         chunk = max(16, len(work) // (workers * 24))  # small last chunks: no worker idles long at the end
         initargs = (tuple(r.code for r in page_rules), options, os.getpid(), cache is not None, stamped is not None)

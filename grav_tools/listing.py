@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+FolderStamp = tuple[int, int]  # the folder's modification time and inode: files added, removed, renamed
+
 _known: dict[str, tuple[str, ...]] = {}
 # folder -> its stamp taken just before it was listed, when stamping (see stamp_listings)
-_stamps: dict[str, tuple[int, int] | None] = {}
+_stamps: dict[str, FolderStamp | None] = {}
 _stamping = False
-
-FolderStamp = tuple[int, int]  # the folder's modification time and inode: files added, removed, renamed
 
 
 def folder_stamp(folder: str) -> FolderStamp | None:

@@ -201,27 +201,42 @@ def decode(raw: bytes) -> Decoded:
     return Decoded(raw.decode("latin-1"), False, bom, newline, nul, guess, bad_line, bad_column)  # pragma: no cover
 
 
+def utf8_text(raw: bytes) -> str | None:
+    """The text without BOM when the bytes are UTF-8 (decode's text, without its census of line
+    endings and its report on bytes that are not UTF-8), else None."""
+    try:
+        return (raw[3:] if raw.startswith(BOM) else raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def read_page_bytes(path: str | Path, max_bytes: int) -> bytes | str:
     """The bytes of a regular file of at most `max_bytes`, or why they were not read.
 
     Never opens a FIFO, socket or device (a FIFO would block forever) and never reads more than
     `max_bytes` + 1 bytes, even when the file is swapped or grows between the checks and the read.
     """
+    return read_page(path, max_bytes)[0]
+
+
+def read_page(path: str | Path, max_bytes: int) -> tuple[bytes | str, os.stat_result | None]:
+    """read_page_bytes, with the file's stat taken before the read (None when there was none):
+    the results cache keys a page on it, so the key is never newer than the bytes checked."""
     try:
         info = os.stat(path)
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-        return getattr(exc, "strerror", None) or str(exc)
+        return getattr(exc, "strerror", None) or str(exc), None
     if not stat.S_ISREG(info.st_mode):
-        return "not a regular file"
+        return "not a regular file", info
     if info.st_size > max_bytes:
-        return f"file is {info.st_size // (1024 * 1024)} MB, larger than any real page; not read"
+        return f"file is {info.st_size // (1024 * 1024)} MB, larger than any real page; not read", info
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        return exc.strerror or str(exc)
+        return exc.strerror or str(exc), info
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else after the stat
-            return "not a regular file"
+            return "not a regular file", info
         chunks = []
         left = max_bytes + 1
         while left > 0:
@@ -231,12 +246,12 @@ def read_page_bytes(path: str | Path, max_bytes: int) -> bytes | str:
             chunks.append(chunk)
             left -= len(chunk)
     except OSError as exc:
-        return exc.strerror or str(exc)
+        return exc.strerror or str(exc), info
     finally:
         os.close(fd)
     if left <= 0:
-        return f"file grew beyond {max_bytes // (1024 * 1024)} MB while being read; not read"
-    return b"".join(chunks)
+        return f"file grew beyond {max_bytes // (1024 * 1024)} MB while being read; not read", info
+    return b"".join(chunks), info
 
 
 # a page file larger than this is no real page: not read (checked, reported or hashed for the cache)

@@ -1,9 +1,14 @@
-"""What every worker process of a pool does first."""
+"""How many pool workers a run gets, and what every one of them does first."""
 
 from __future__ import annotations
 
 import os
 import sys
+
+
+def worker_count(jobs: int | None) -> int:
+    """How many processes `--jobs` asks for: one per CPU unless told."""
+    return jobs if jobs is not None else (os.cpu_count() or 1)
 
 
 def die_with_parent(parent: int) -> None:

@@ -424,7 +424,8 @@ def _compose(text: str, first_line: int, tab_lines: frozenset[int], shifts: dict
 # NEL, LS and PS; Symfony YAML takes all of them as ordinary characters (checked against PHP). We
 # parse a copy where each is replaced by a private-use character that the text does not contain
 # (one code point for one, so every column stays right) and put them back in the scalars.
-_LIBYAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+LIBYAML_UNSAFE_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"  # a [] class's inside
+_LIBYAML_UNSAFE = re.compile(f"[{LIBYAML_UNSAFE_CHARS}]")
 
 
 def _protect(text: str) -> tuple[str, dict[int, str] | None]:

@@ -19,10 +19,10 @@ from typing import Any
 from grav_tools.normalise.dates import DATE_KEYS
 from grav_tools.normalise.dump import dump_string
 from grav_tools.normalise.text import is_separator
-from grav_tools.yamlio import Mapping, Node, Scalar, Sequence, YamlTimestamp, resolve_plain
+from grav_tools.yamlio import LIBYAML_UNSAFE_CHARS, Mapping, Node, Scalar, Sequence, YamlTimestamp, resolve_plain
 
 # What libyaml reads differently from Symfony, tabs, carriage returns: never in the canonical form.
-_UNSAFE = re.compile("[\t\r\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_UNSAFE = re.compile(f"[\t\r\ufeff{LIBYAML_UNSAFE_CHARS}]")
 _LINE = re.compile(r"( *)(?:([A-Za-z_][A-Za-z0-9_-]*):(?: (.+))?|- (.+))")
 _SINGLE = re.compile(r"'(?:[^']|'')*'")
 # a plain scalar that YAML reads as exactly its text: no space, no indicator that could end it or

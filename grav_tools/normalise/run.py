@@ -18,17 +18,17 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
 from grav_tools.discover import Target
-from grav_tools.workers import die_with_parent
+from grav_tools.workers import die_with_parent, worker_count
 from grav_tools.normalise.core import Note, header_votes, normalise_text
 from grav_tools.normalise.dates import AssumedVotes, answer_holds
 from grav_tools.normalise.options import NormaliseOptions
 from grav_tools.page import normalise_newlines, split_frontmatter
-from grav_tools.source import BOM, PAGE_MAX_BYTES, WriteFailed, atomic_write, decode, detect_legacy_encoding, remove_stale_temps
+from grav_tools.source import PAGE_MAX_BYTES, WriteFailed, atomic_write, decode, detect_legacy_encoding, remove_stale_temps, utf8_text
 from grav_tools.site import SiteConfig
 from grav_tools.yamlio import parse_header
 
@@ -121,11 +121,9 @@ def _text(raw: bytes, options: NormaliseOptions) -> tuple[str, str | None, str |
     UTF-8 is never transcoded. Anything else only with --encoding, or with --fix-encoding when
     exactly one encoding reads the bytes as plausible text (source.detect_legacy_encoding).
     """
-    if b"\x00" not in raw and (text := _utf8(raw)) is not None:
+    if b"\x00" not in raw and (text := utf8_text(raw)) is not None:
         return text, None, None
     decoded = decode(raw)
-    if decoded.utf8 and decoded.nul_offset < 0:
-        return decoded.text, None, None
     if options.encoding is not None:
         try:
             text = raw.decode(options.encoding).lstrip("\ufeff")
@@ -144,15 +142,6 @@ def _text(raw: bytes, options: NormaliseOptions) -> tuple[str, str | None, str |
         return "", (f"not UTF-8{where}; it is {guess.encoding}: run again with --fix-encoding (or --encoding "
                     f"{guess.encoding}) to convert it"), None
     return "", f"not UTF-8{where}; {_ambiguity(guess.candidates)}", None
-
-
-def _utf8(raw: bytes) -> str | None:
-    """The text without BOM when the bytes are UTF-8 (what decode() gives, without its census of
-    line endings and its guess of the encoding), else None."""
-    try:
-        return (raw[3:] if raw.startswith(BOM) else raw).decode("utf-8")
-    except UnicodeDecodeError:
-        return None
 
 
 def _ambiguity(candidates: tuple[str, ...]) -> str:
@@ -183,7 +172,7 @@ _MAY_VOTE = re.compile(r"\d[-./]\d{1,2}[-./]\d")
 
 def file_votes(raw: bytes, site: SiteConfig, options: NormaliseOptions) -> Counter[str]:
     """The day/month votes one file gives its site, from its bytes as read (UTF-8 files only)."""
-    text = _utf8(raw)
+    text = utf8_text(raw)
     if text is None or "date" not in text:
         return Counter()
     split = split_frontmatter(normalise_newlines(text))
@@ -463,19 +452,21 @@ def _votes_chunk(jobs: list[_Job]) -> list[dict[str, int]]:
 _Packed = tuple[str, list[Note], str, str, str, bool, "str | None", dict[str, int], list[tuple["Counter[str]", ...]]]
 
 
+_ROW_FIELDS = tuple(f.name for f in fields(FileResult))[1:]  # all but the display name
+
+
 def _work_packed(jobs: list[_Job]) -> list[_Packed]:
     """_work_chunk in a pool worker: each row as a tuple of plain values, without the display
     name the main process has already (a FileResult and a Counter per page pickled and
     unpickled cost more than checking an already canonical page)."""
-    return [(r.status, r.notes, r.reason, r.old, r.new, r.only_bytes, r.encoding, dict(votes), asked)
-            for r, votes, asked in _work_chunk(jobs)]
+    return [(*(getattr(r, name) for name in _ROW_FIELDS), dict(votes), asked) for r, votes, asked in _work_chunk(jobs)]
 
 
 def _map_work(jobs: list[_Job], pool: Executor | None, workers: int) -> list[_Row]:
     """_work_chunk over the jobs, on the pool when there is one; rows in job order."""
     if pool is None or len(jobs) < PARALLEL_THRESHOLD:
         return _work_chunk(jobs)
-    return [(FileResult(job[0].display, *row[:7]), row[7], row[8])
+    return [(FileResult(job[0].display, *row[:-2]), row[-2], row[-1])
             for job, row in zip(jobs, _map(_work_packed, jobs, pool, workers))]
 
 
@@ -582,7 +573,7 @@ def normalise_targets(targets: list[Target], options: NormaliseOptions, write: b
             seen.add(real)
             unique.append((target, real))
     stale = remove_stale_temps({os.path.dirname(real) for _, real in unique}, started) if write else 0
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    workers = worker_count(jobs)
     parallel = workers > 1 and len(unique) >= PARALLEL_THRESHOLD
 
     def jobs_for(files: list[tuple[Target, str]], votes: dict[object, Counter[str]] | None) -> list[_Job]:
