@@ -132,10 +132,9 @@ def summary_row(summary: PageSummary, with_media: bool = True) -> tuple[Any, ...
 
 
 def date_row(fact: DateFact) -> tuple[Any, ...]:
-    """A DateFact as a flat tuple, its shape as the shape's own fields (or None)."""
-    shape = None if fact.shape is None else fact.shape.__reduce__()[1]
+    """A DateFact as a flat tuple (its shape pickles as a flat tuple of its own: DateShape.__reduce__)."""
     return (fact.key, fact.text, fact.line, fact.column, fact.end_line, fact.end_column, fact.quoted,
-            fact.wall, shape)
+            fact.wall, fact.shape)
 
 
 class Shared:
@@ -150,7 +149,6 @@ class Shared:
 
     def __init__(self) -> None:
         self._values: dict[Any, Any] = {}
-        self._shapes: dict[tuple[Any, ...], DateShape] = {}
         self._folder = ""
         self._listing: tuple[str, ...] = ()
         self._names: dict[str, str] = {}
@@ -190,13 +188,7 @@ class Shared:
     def _date(self, row: tuple[Any, ...]) -> DateFact:
         key, text, line, column, end_line, end_column, quoted, wall, shape = row
         return DateFact(self.one(key), text, line, column, end_line, end_column, quoted,
-                        wall if wall is None else self.one(wall), None if shape is None else self._shape(shape))
-
-    def _shape(self, fields: tuple[Any, ...]) -> DateShape:
-        shape = self._shapes.get(fields)
-        if shape is None:
-            shape = self._shapes[fields] = DateShape(*fields)
-        return shape
+                        wall if wall is None else self.one(wall), None if shape is None else self.one(shape))
 
     def _facts(self, extra: tuple[Any, ...]) -> tuple[Any, ...]:
         facts: list[Any] = []

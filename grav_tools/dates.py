@@ -199,10 +199,11 @@ def read_date(text: str, dateformat: str | None = None, *, tz: str | None = None
 
 def _read_full(text: str, dateformat: str | None, tz: str | None, now: datetime | None) -> DateReading:
     clock = _now_fields(now, tz)
-    if dateformat and not _format_cannot_read(dateformat, text):
-        parsed = tl.from_format_parse(dateformat, text)
-        if not parsed.errors:
-            return _reading(parsed, "createFromFormat", clock, True, tz)
+    if dateformat:
+        if not _format_cannot_read(dateformat, text):  # a format that cannot match: no parse
+            parsed = tl.from_format_parse(dateformat, text)
+            if not parsed.errors:
+                return _reading(parsed, "createFromFormat", clock, True, tz)
     elif text == "":  # new DateTime('') is "now"; strtotime('') would be false
         return _reading(tl.Parsed(), "DateTime", clock, False, tz)
     if text == "":

@@ -287,9 +287,7 @@ _TYPED_KEYS = frozenset(STRING_KEYS + DATE_KEYS + BOOL_KEYS + MAPPING_KEYS)
 
 
 def _expect(key: str, node: Node) -> str | None:
-    """Why a known key's value has the wrong shape, or None when it is fine."""
-    if key not in _TYPED_KEYS:
-        return None
+    """Why a known key's value (a key in _TYPED_KEYS) has the wrong shape, or None when it is fine."""
     if key in STRING_KEYS or key in DATE_KEYS:
         if not isinstance(node, Scalar):
             return f"{key} must be a single value, not a {'list' if isinstance(node, YamlSequence) else 'mapping'}"

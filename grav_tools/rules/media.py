@@ -24,7 +24,6 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Iterable, Sequence
 from urllib.parse import quote, unquote, unquote_plus
 
@@ -479,18 +478,10 @@ def file_parts(name: str) -> tuple[str, str | None, str]:
     return (f"{base}.{extension}" if extension else base), extension, "base"
 
 
-@per_listing
-@lru_cache(maxsize=512)
+@per_listing  # not an lru_cache too: it hashed the whole listing on every call
 def media_keys(files: tuple[str, ...]) -> frozenset[str]:
     """The names `page.media[...]` knows in a folder with these files."""
-    keys = set()
-    for name in files:
-        if name.endswith(".md") or name.startswith(".") or name in ("frontmatter.yaml", "media.json"):
-            continue
-        key, extension, kind = file_parts(name)
-        if extension and extension.lower() in MEDIA_TYPES and kind in ("base", "alternative"):
-            keys.add(key)
-    return frozenset(keys)
+    return frozenset(key for _, key, kind in _candidate_parts(files) if kind in ("base", "alternative"))
 
 
 def _body_first_column(ctx: PageContext) -> int:

@@ -144,11 +144,11 @@ def duplicate_route(pages: Sequence[PageSummary]) -> Iterable[Finding]:
         clashes = [(slug, owners) for slug, owners in routes.items() if len(owners) > 1]
         if not clashes:
             continue
-        order = {folder: index for index, folder in enumerate(siblings)}
         for slug, owners in clashes:
             # natural folder order decides which one is reported as the first (sorting every
-            # folder name of a 10k-post section to find none shared cost more than the rule)
-            owners.sort(key=lambda owner: (_natural_key(os.path.basename(owner[0])), order[owner[0]]))
+            # folder name of a 10k-post section to find none shared cost more than the rule);
+            # owners came in sibling order and the sort is stable, so equal keys keep that order
+            owners.sort(key=lambda owner: _natural_key(os.path.basename(owner[0])))
             seen: list[str] = []
             for folder, line, column, by_header in owners:
                 if folder in seen:
