@@ -17,7 +17,6 @@ scalar's `value` already set): the nodes and the Python data of a header in one 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from grav_tools.yamlio import Duplicate, Mapping, Node, Scalar, Sequence, resolve_plain
@@ -230,11 +229,15 @@ def _flow_list(text: str, line: int, start: int) -> tuple[Sequence, list[Any]]:
     return sequence, values
 
 
-_remembered_plain = lru_cache(maxsize=4096)(resolve_plain)  # pure; its values are immutable
+_PLAIN_VALUES: dict[str, Any] = {}  # text -> resolve_plain(text): the same words on every page
 
 
 def _plain_value(text: str) -> Any:
-    """resolve_plain(text): short texts (`true`, `title`, `news`...) repeat on every page and are
-    remembered, a lookup costs a quarter of resolving; long ones (titles) are mostly unique and
-    would only push the common words out."""
-    return _remembered_plain(text) if len(text) <= 64 else resolve_plain(text)
+    """resolve_plain(text), remembered: `true`, `title`, `news`... repeat on every page, and a
+    lookup costs a quarter of resolving (bounded; the values are immutable)."""
+    value = _PLAIN_VALUES.get(text, _PLAIN_VALUES)
+    if value is _PLAIN_VALUES:
+        if len(_PLAIN_VALUES) >= 4096:
+            _PLAIN_VALUES.clear()
+        value = _PLAIN_VALUES[text] = resolve_plain(text)
+    return value
