@@ -113,6 +113,8 @@ def _read(target: Target) -> Snapshot | str:
 CHANGING = "changed on disk while grav-tools was reading it; not written, run again"
 CHANGED_ON_DISK = "changed on disk while grav-tools was working; not written, run again"
 READ_ONLY = "read-only file; not changed (chmod u+w to allow it)"
+HARD_LINKED = ("has {links} hard links; not changed: replacing it would leave the other names with the old "
+               "text (make it a file of its own with 'cp FILE FILE.tmp && mv FILE.tmp FILE' to allow it)")
 
 
 def _text(raw: bytes, options: NormaliseOptions) -> tuple[str, str | None, str | None]:
@@ -311,6 +313,8 @@ class _Guard:
             raise NotWritten(CHANGED_ON_DISK)
         if not info.st_mode & stat.S_IWUSR:
             raise NotWritten(READ_ONLY)
+        if info.st_nlink > 1:
+            raise NotWritten(HARD_LINKED.format(links=info.st_nlink))
         if hasattr(os, "geteuid") and os.geteuid() != 0 and not os.access(self.path, os.W_OK):
             raise NotWritten("no permission to write this file; not changed")
         try:

@@ -144,6 +144,23 @@ def test_a_read_only_file_is_not_rewritten(make_site) -> None:
     assert run("normalise", str(root)).exit_code == 0
 
 
+def test_a_hard_linked_file_is_not_rewritten(make_site) -> None:
+    """The rename would give this name a new file and leave the other name with the old text:
+    the two would silently part. Both names keep the same, unchanged file."""
+    root = _site(make_site, 2)
+    other = root / "elsewhere.md"
+    os.link(root / _page(1), other)
+    result = run("normalise", str(root / "user"))
+    assert result.exit_code == 1
+    assert f"cannot normalise {root}/user/{_page(1)[5:]}: has 2 hard links; not changed" in result.stderr
+    assert (root / _page(1)).read_text() == MESSY.format(n=1)
+    assert os.path.samefile(root / _page(1), other)
+    assert (root / _page(2)).read_text() == CLEAN.format(n=2)
+    other.unlink()
+    assert run("normalise", str(root / "user")).exit_code == 0
+    assert (root / _page(1)).read_text() == CLEAN.format(n=1)
+
+
 def test_a_file_edited_while_normalise_works_is_skipped_and_the_edit_kept(make_site,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     root = _site(make_site, 2)
