@@ -239,6 +239,16 @@ def place_summary(body: str, delimiter: str = "===") -> str:
     return f"{head}\n\n{delimiter}\n\n{tail}"
 
 
+def note_empty_summary(post: Post, body: str, body_line: int) -> None:
+    """A separator before any text (an empty excerpt) is one `place_summary` drops: say so (GRV917),
+    since the page's summary becomes Grav's automatic one instead of nothing."""
+    at = body.find(SUMMARY_MARK)
+    if at >= 0 and not body[:at].strip():
+        post.note("GRV917", body_line + body.count("\n", 0, at),
+                  "excerpt separator before any text (an empty excerpt) dropped: Grav's summary of this "
+                  "page is its first summary.size characters (site.yaml, 300 by default)")
+
+
 def clean_body(body: str, delimiter: str = "===") -> str:
     """Whitespace hygiene exactly as `grav-tools normalise` does it (trailing spaces outside code,
     hard breaks kept, blank edges, one final newline), so the page is canonical as written."""

@@ -306,6 +306,7 @@ def _read_page(site: HugoSite, path: Path, bundle: Path | None, source: Source, 
     post.extra = {k: plain_value(v) for k, v in front.meta.items() if k.lower() not in consumed}
     body = Shortcodes(post, front.body_line, resolve_ref).convert(front.body)
     body = _MORE.sub(B.SUMMARY_MARK, body, count=1)
+    B.note_empty_summary(post, body, front.body_line)
     resolve = site.resolver(bundle if bundle is not None else path.parent)
     base_url = str(site.config.get("baseurl") or "").rstrip("/")
     urls = (base_url,) if base_url else ()

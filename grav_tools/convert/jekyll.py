@@ -387,6 +387,7 @@ def _read_post(site: JekyllSite, path: Path, display: str, name: re.Match[str] |
     post.extra = {k: plain_value(v) for k, v in front.meta.items() if k not in CONSUMED}
     separator = meta.get("excerpt_separator", site.separator)
     body = convert_body(site, post, front.body, front.body_line, str(separator) if separator else None)
+    B.note_empty_summary(post, body, front.body_line)
     if B.SUMMARY_MARK not in body and meta.get("excerpt") is None and separator != "":
         # Jekyll made an excerpt for this post that no `===` carries (an `excerpt:` header is its own
         # excerpt and is kept as a header; an empty separator turns excerpts off).

@@ -81,7 +81,7 @@ class Post:
 
     `key` identifies the source post for links (reader-specific, e.g. a Jekyll post name).
     `group` puts translations of one post into one Grav folder. `body` is Markdown with
-    placeholder tokens for assets and links; `summary_at` marks the summary separator line.
+    placeholder tokens for assets and links, and body.SUMMARY_MARK where the summary ends.
     """
 
     source: Path

@@ -234,7 +234,8 @@ def approximated_markup(note: Note) -> Iterable[Finding]:
 
     What: a Hugo `youtube` shortcode written as an iframe, `{% highlight ruby linenos %}` written as a
     fenced block without line numbers, a figure caption kept as the image title, an Obsidian image
-    size dropped.
+    size dropped, an excerpt separator (`<!--more-->`) before any text dropped: an empty excerpt
+    has no Grav equivalent, so the page gets Grav's automatic summary.
     Why: Grav has no built-in equivalent; the result shows the same content, styled differently.
     Example: `{{< youtube ZJthWmvUzzc >}}` becomes `<iframe src="https://www.youtube.com/embed/ZJthWmvUzzc" ...>`.
     Fix: nothing to do unless you need the exact look; then use a Grav plugin's shortcode.

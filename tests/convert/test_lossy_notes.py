@@ -153,3 +153,22 @@ def test_repeated_liquid_tags_and_shortcodes_are_counted_in_their_one_note(make_
     hugo = notes(run(root / "hugo", root / "out2"), "GRV907")
     assert "(2 shortcodes of this name in this post; the first is here)" in hugo[0][2], "closing tags are not uses"
     assert "in this post" not in hugo[1][2]
+
+
+def test_an_excerpt_separator_before_any_text_is_dropped_with_a_note(make_site) -> None:  # type: ignore[no-untyped-def]
+    """An empty excerpt has no Grav equivalent: the separator goes and the note says the page gets
+    Grav's automatic summary; a separator after text is kept and not noted."""
+    root = make_site({
+        "jekyll/_config.yml": JEKYLL_CONFIG,
+        "jekyll/_posts/2020-01-01-a.md": "---\ntitle: A\n---\n\n<!--more-->\nAll of it.\n\nMore.\n",
+        "jekyll/_posts/2020-01-02-b.md": "---\ntitle: B\n---\nOne.\n\n<!--more-->\n\nTwo.\n",
+        "hugo/config.toml": HUGO_CONFIG,
+        "hugo/content/posts/a.md": "---\ntitle: A\ndate: 2020-01-01\n---\n<!--more-->\nAll of it.\n",
+    })
+    jekyll = run(root / "jekyll", root / "dest-jekyll")
+    assert [(path, line) for path, line, _ in notes(jekyll, "GRV917")] == [("SRC/_posts/2020-01-01-a.md", 5)]
+    assert "before any text (an empty excerpt) dropped" in notes(jekyll, "GRV917")[0][2]
+    assert "===" not in page(root / "dest-jekyll/01.blog", "2020-01-01-a")
+    assert "\n===\n" in page(root / "dest-jekyll/01.blog", "2020-01-02-b")
+    hugo = run(root / "hugo", root / "dest-hugo")
+    assert [(path, line) for path, line, _ in notes(hugo, "GRV917")] == [("SRC/content/posts/a.md", 5)]
