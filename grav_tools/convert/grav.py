@@ -213,9 +213,8 @@ def header_for(post: Post, folder: str, route: str, options: WriteOptions, notes
     taxonomy = {name: values for name, values in post.taxonomy.items() if values}
     if taxonomy:
         header["taxonomy"] = taxonomy
-    own_route = route.lower()
     aliases = [a for a in dict.fromkeys(post.aliases if kept_aliases is None else kept_aliases)
-               if a and a.lower() != own_route]
+               if a and a != route]  # as written: see unique_aliases
     if aliases:
         header["routes"] = {"aliases": aliases}
     extra = {k: v for k, v in post.extra.items()}
@@ -256,7 +255,11 @@ def unique_aliases(placed: list[tuple[str, list[Post]]], section: str, existing:
     """Each post's old URLs, without those that are already another page's route or another
     converted post's alias: Grav keeps one page per route (the later one silently wins), so a
     duplicate would hijack or lose a URL. The first post (in folder order) keeps a shared alias;
-    the others are told. `existing` maps routes of pages already in DEST to their folder."""
+    the others are told. `existing` maps routes of pages already in DEST to their folder.
+    Routes and aliases are compared as written: Grav looks a requested path up in its route table
+    exactly (Pages::find; force_lowercase_urls lower-cases only the slugs made from folder names),
+    so `/Old-Post` and `/old-post` are two URLs, and an alias that differs from the page's own
+    route in case only is what keeps the capitalised old URL working."""
     routes = {route_of("/".join(p for p in (section, name) if p)): name for name, _ in placed}
     claimed: dict[str, tuple[str, str]] = {}  # alias -> (folder, source display)
     kept: dict[int, list[str]] = {}
@@ -265,7 +268,7 @@ def unique_aliases(placed: list[tuple[str, list[Post]]], section: str, existing:
         for post in group:
             keep: list[str] = []
             for alias in dict.fromkeys(a for a in post.aliases if a):
-                if alias.lower() == own:
+                if alias == own:
                     continue
                 other = routes.get(alias) or existing.get(alias)
                 if other is not None:

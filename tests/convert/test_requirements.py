@@ -151,6 +151,22 @@ def test_old_urls_never_shadow_another_page(make_site) -> None:  # type: ignore[
     assert notes(again, "GRV922") == messages and again.applied.count("unchanged") == 2
 
 
+def test_aliases_that_differ_in_case_only_are_different_urls(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Grav looks routes up as written, so a capitalised old URL needs its own alias, even when it
+    is the page's route in another case, and two posts may keep `/Old` and `/old`."""
+    root = make_site({
+        "src/_config.yml": "permalink: /:title/\n",
+        "src/_posts/2020-01-01-a.md": "---\ntitle: A\nredirect_from: [/Blog/2020-01-01-A, /Old]\n---\n",
+        "src/_posts/2020-01-02-b.md": "---\ntitle: B\nredirect_from: [/old, /blog/2020-01-02-b]\n---\n",
+    })
+    outcome = run(root / "src", root / "dest")
+    a = header_of(root / "dest/01.blog/2020-01-01-a/item.md")
+    b = header_of(root / "dest/01.blog/2020-01-02-b/item.md")
+    assert "- /Blog/2020-01-01-A" in a and "- /Old" in a
+    assert "- /old" in b and "/blog/2020-01-02-b" not in b, "its own route, as written, is no alias"
+    assert notes(outcome, "GRV922") == []
+
+
 @pytest.mark.parametrize("fmt, expected", [("Y-m-d H:i", "2017-03-08 18:00"), ("m/d/Y h:i a", "03/08/2017 06:00 pm"),
                                            ("d.m.Y", "08-03-2017 18:00")])
 def test_dates_use_the_date_format_of_the_grav_site_at_dest(make_site, fmt: str, expected: str) -> None:  # type: ignore[no-untyped-def]
