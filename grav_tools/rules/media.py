@@ -793,7 +793,7 @@ def _mentioned(ctx: PageContext, names: Iterable[str]) -> set[str]:
 @per_listing  # every page of a folder asks about the same (maybe 100k-name) listing: no lru_cache hashing it
 def _candidate_parts(files: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
     """(name, media key, kind) of each file of a folder that is media worth referencing (no pages,
-    sidecars or thumbnails). Shared by unreferenced_candidates and folder_media, so that each name
+    sidecars or thumbnails). Shared by unreferenced_candidates and the media.folder fact, so that each name
     is split once (file_parts twice a name was a fifth of media_facts)."""
     out = []
     for name in files:
@@ -818,20 +818,18 @@ def _first_page_name(files: tuple[str, ...]) -> str:
     return min((n for n in files if n.endswith(".md")), default="")
 
 
-@per_listing
-def folder_media(files: tuple[str, ...]) -> tuple[tuple[tuple[str, str, str], ...], str | None]:
-    """What GRV505 needs of a folder listing: each candidate as (name, media key, kind), and the
-    media key of the folder's first image (natural order), which themes show as the header image.
+def _first_image(parts: tuple[tuple[str, str, str], ...]) -> str | None:
+    """The media key of a folder's first image (natural order), which themes show as the header
+    image; `parts` as _candidate_parts gives them.
 
-    Worked out in the workers, once per folder, and carried in a fact: in the main process it
-    cost half a second on a 10k-post site.
+    GRV505 asks only for a folder with a file that no page names, in the main process: worked out
+    in the workers for every folder, the natural sort keys were 1.6% of a page's CPU.
     """
-    parts = _candidate_parts(files)
     images = [(name, key) for name, key, _ in parts if media_kind(name) == "image"]
     if not images:
-        return parts, None
+        return None
     first = images[0] if len(images) == 1 else min(images, key=lambda image: _natural_key(image[0]))
-    return parts, first[1]
+    return first[1]
 
 
 _MAX_MISSING = 1000  # per page: more than the engine lists (lint.MAX_FINDINGS_PER_RULE), far fewer than 500k
@@ -841,7 +839,8 @@ _MAX_MISSING = 1000  # per page: more than the engine lists (lint.MAX_FINDINGS_P
 def media_facts(ctx: PageContext) -> Iterable[tuple[str, Any]]:
     """media.missing: references to files that are not there; media.used.here / media.used: files
     this page uses in its own folder (names) / in other folders ((folder, name) pairs);
-    media.folder: what GRV505 needs of the folder listing (from one page of the folder)."""
+    media.folder: what GRV505 needs of the folder listing (_candidate_parts, from one page of the
+    folder: in the workers, once per folder, it cost the main process half a second on a 10k-post site)."""
     if not ctx.page.decoded.utf8:
         return
     resolved = resolved_refs(ctx)
@@ -862,7 +861,7 @@ def media_facts(ctx: PageContext) -> Iterable[tuple[str, Any]]:
     candidates = unreferenced_candidates(ctx.folder_files)
     if candidates:
         if ctx.page.path.name == _first_page_name(ctx.folder_files):
-            yield "media.folder", folder_media(ctx.folder_files)  # one page per folder carries it
+            yield "media.folder", _candidate_parts(ctx.folder_files)  # one page per folder carries it
         if _TWIG_ALL_MEDIA_RE.search(ctx.page.split.body):
             yield "media.all", True
         # for speed: a name the body references already is not looked for in the text again
@@ -1067,6 +1066,9 @@ def _natural_key(name: str) -> list[Any]:
     return [int(part) if part.isdigit() else part.lower() for part in _DIGIT_RUNS_RE.split(name)]
 
 
+_NOT_YET = object()
+
+
 @rule("GRV505", "unused-media", Severity.INFO, scope=SITE)
 def unused_media(pages: Sequence[PageSummary]) -> Iterable[Finding]:
     """A media file in a page folder that no language version of the page uses.
@@ -1098,14 +1100,19 @@ def unused_media(pages: Sequence[PageSummary]) -> Iterable[Finding]:
         if folder in all_media:
             continue
         plan = next((p.fact("media.folder") for p in members if p.fact("media.folder")), None)
-        candidates, first_image = plan if plan is not None else folder_media(members[0].media)
+        candidates = plan if plan is not None else _candidate_parts(members[0].media)
         if not candidates:
             continue
         names_used = used.get(folder, set())
         keys_used: set[str] | None = None  # only retina files (`a@2x.jpg`) need them
+        first_image: str | None | object = _NOT_YET  # only a folder with a file no page names needs it
         unused = []
         for name, key, kind in candidates:
-            if name in names_used or key == first_image:
+            if name in names_used:
+                continue
+            if first_image is _NOT_YET:
+                first_image = _first_image(candidates)
+            if key == first_image:
                 continue
             if kind == "alternative":
                 if keys_used is None:
