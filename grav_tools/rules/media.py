@@ -376,7 +376,7 @@ def _opening_bracket(text: str, close: int) -> int:
 
 
 def _ref_marks(body: str) -> tuple[bool, bool, bool]:
-    """(inline `](`, definition `]:`, `<img` in one of the spellings find_refs reads) in the body.
+    """(inline `](`, definition `]:`, `<img` in one of the spellings _find_refs reads) in the body.
 
     Masking code only turns characters into spaces, so a mark absent from the body is absent from
     the masked body too. `<` is looked for first: one character is found ~10x faster.
@@ -407,28 +407,27 @@ def _bracket_marks(body: str) -> tuple[bool, bool]:
     return inline or "](" in body, definition or "]:" in body
 
 
-def find_refs(body: str, body_line: int = 1, first_column: int = 1, masked: str | None = None) -> list[MediaRef]:
-    """Image and link targets in a Markdown body (code blocks and code spans skipped)."""
-    marks = _ref_marks(body)
-    if not any(marks):
-        return []
-    text = mask_code(body) if masked is None else masked
-    return _find_refs(text, _Lines(body, body_line, first_column), marks)
+# resolve() skips these (a scheme that is no Grav stream): half of a blog's references are links
+_WEB = ("http://", "https://")
 
 
 def _find_refs(text: str, where: _Lines, marks: tuple[bool, bool, bool]) -> list[MediaRef]:
-    """find_refs on the masked body, told which marks the unmasked body holds."""
+    """Image and link targets in the masked body (code blocks and code spans blanked), told which
+    marks the unmasked body holds; web URLs left out, which resolve() would skip: for speed, no
+    opening bracket or position is looked up for them."""
     inline, definition, html = marks
     refs: list[MediaRef] = []
     if inline:
         for match in _INLINE_RE.finditer(text):
+            target = match.group(1)
+            if target.startswith(_WEB):
+                continue
             opening = _opening_bracket(text, match.start())
             if opening < 0:
                 continue
             image = opening > 0 and text[opening - 1] == "!" and (opening < 2 or text[opening - 2] != "\\")
             line, column = where.pos(match.start(1))
-            refs.append(MediaRef("image" if image else "link", match.group(1), line, column,
-                                 column + len(match.group(1))))
+            refs.append(MediaRef("image" if image else "link", target, line, column, column + len(target)))
     if definition and "]:" in text:
         definitions = list(_REF_DEF_RE.finditer(text))
         if definitions:
@@ -437,14 +436,20 @@ def _find_refs(text: str, where: _Lines, marks: tuple[bool, bool, bool]) -> list
                 ident = (use.group(2) or use.group(1)) if use.group(3) is None else use.group(3)
                 used_as_image.add((ident or "").strip().lower())
             for match in definitions:
+                target = match.group(2)
+                if target.startswith(_WEB):
+                    continue
                 kind = "image" if match.group(1).strip().lower() in used_as_image else "link"
                 line, column = where.pos(match.start(2))
-                refs.append(MediaRef(kind, match.group(2), line, column, column + len(match.group(2))))
+                refs.append(MediaRef(kind, target, line, column, column + len(target)))
     if html:
         for match in _HTML_IMG_RE.finditer(text):
             group = 1 if match.group(1) is not None else 2 if match.group(2) is not None else 3
+            target = match.group(group)
+            if target.startswith(_WEB):
+                continue
             line, column = where.pos(match.start(group))
-            refs.append(MediaRef("html", match.group(group), line, column, column + len(match.group(group))))
+            refs.append(MediaRef("html", target, line, column, column + len(target)))
     refs.sort(key=lambda r: (r.line, r.column))
     return refs
 
@@ -492,7 +497,7 @@ def _body_first_column(ctx: PageContext) -> int:
 
 
 def page_refs(ctx: PageContext) -> list[MediaRef]:
-    """The references in this page's body, computed once per page."""
+    """The references in this page's body but web URLs, computed once per page."""
     cached = ctx.cache.get("media.refs")
     if cached is None:
         split = ctx.page.split
@@ -588,18 +593,12 @@ def looks_like_file(resolved: Resolved) -> bool:
     return True
 
 
-# resolve() skips these (a scheme that is no Grav stream): half of a blog's references are links
-_WEB = ("http://", "https://")
-
-
 def resolved_refs(ctx: PageContext) -> list[Resolved]:
     """Every media-like reference of the page, resolved; computed once per page."""
     cached = ctx.cache.get("media.resolved")
     if cached is None:
         cached = []
         for ref in page_refs(ctx):
-            if ref.target.startswith(_WEB):  # for speed: what resolve() says of them, without asking
-                continue
             item = resolve(ctx, ref)
             if item.where != "skip" and looks_like_file(item):
                 cached.append(item)
