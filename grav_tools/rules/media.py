@@ -792,7 +792,7 @@ def _mentioned(ctx: PageContext, names: Iterable[str]) -> set[str]:
 @per_listing  # every page of a folder asks about the same (maybe 100k-name) listing: no lru_cache hashing it
 def _candidate_parts(files: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
     """(name, media key, kind) of each file of a folder that is media worth referencing (no pages,
-    sidecars or thumbnails). Shared by unreferenced_candidates and the media.folder fact, so that each name
+    sidecars or thumbnails). Shared by media_facts and GRV505, so that each name
     is split once (file_parts twice a name was a fifth of media_facts)."""
     out = []
     for name in files:
@@ -803,12 +803,6 @@ def _candidate_parts(files: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]
             continue
         out.append((name, name if key == name else key, kind))  # the same str twice costs nothing
     return tuple(out)
-
-
-@per_listing
-def unreferenced_candidates(files: tuple[str, ...]) -> tuple[str, ...]:
-    """The files of a folder that are media worth referencing (no pages, sidecars or thumbnails)."""
-    return tuple(name for name, _, _ in _candidate_parts(files))
 
 
 @per_listing  # once per folder: every page of a 20k-page folder asks
@@ -842,38 +836,37 @@ def media_facts(ctx: PageContext) -> Iterable[tuple[str, Any]]:
     folder: in the workers, once per folder, it cost the main process half a second on a 10k-post site)."""
     if not ctx.page.decoded.utf8:
         return
-    resolved = resolved_refs(ctx)
-    missing: list[tuple[Any, ...]] = []
-    used: set[tuple[str, str]] = set()
     folder = str(ctx.page.folder)
-    for item in resolved:
+    missing: list[tuple[Any, ...]] = []
+    here: set[str] = set()  # names in the page's own folder apart from the rest: no folder path per name
+    elsewhere: set[tuple[str, str]] = set()
+    for item in resolved_refs(ctx):
         if item.where in ("here", "sub", "up") and not item.exists and len(missing) < _MAX_MISSING:
             ref = item.ref
             missing.append((ref.line, ref.column, ref.end_column, ref.kind, item.path, item.name,
                             item.where, _missing_hint(ctx, item)))
         if item.where == "here":
-            used.add((folder, item.name))
+            here.add(item.name)
         elif item.where in ("sub", "up") and item.found:
-            used.add((os.path.dirname(item.found), os.path.basename(item.found)))
+            where, name = os.path.split(item.found)
+            if where == folder:
+                here.add(name)
+            else:
+                elsewhere.add((where, name))
     if missing:
         yield "media.missing", tuple(missing)
-    candidates = unreferenced_candidates(ctx.folder_files)
-    if candidates:
+    parts = _candidate_parts(ctx.folder_files)
+    if parts:
         if ctx.page.path.name == _first_page_name(ctx.folder_files):
-            yield "media.folder", _candidate_parts(ctx.folder_files)  # one page per folder carries it
+            yield "media.folder", parts  # one page per folder carries it
         if _TWIG_ALL_MEDIA_RE.search(ctx.page.split.body):
             yield "media.all", True
         # for speed: a name the body references already is not looked for in the text again
-        unseen = [name for name in candidates if (folder, name) not in used]
-        used |= {(folder, name) for name in _mentioned(ctx, unseen)}
-    if used:
-        # names in the page's own folder apart from the rest: no folder path repeated per name
-        here = tuple(sorted(name for where, name in used if where == folder))
-        if here:
-            yield "media.used.here", here
-        elsewhere = tuple(sorted(pair for pair in used if pair[0] != folder))
-        if elsewhere:
-            yield "media.used", elsewhere
+        here |= _mentioned(ctx, [name for name, _, _ in parts if name not in here])
+    if here:
+        yield "media.used.here", tuple(sorted(here))
+    if elsewhere:
+        yield "media.used", tuple(sorted(elsewhere))
 
 
 # --------------------------------------------------------------------------------------------
