@@ -329,7 +329,8 @@ def test_a_token_depends_on_the_text_from_its_position_on_only(before: str, tail
 
 def _looks_behind(pattern: str) -> bool:
     """Does the regex hold an anchor (`^`, `\\b`, `\\A`...) or a lookbehind anywhere?"""
-    from re import _constants as c, _parser as parser  # type: ignore[attr-defined]
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser as parser  # type: ignore[attr-defined]
 
     def walk(node: object) -> bool:
         if isinstance(node, parser.SubPattern):

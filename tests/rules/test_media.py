@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from grav_tools.context import PageContext
+from grav_tools.page import build_page
+from grav_tools.rules.media import MediaRef, resolve
+from grav_tools.site import SiteConfig
+from grav_tools.source import decode
 from helpers import codes_at, problems_in
 
 POST = "user/pages/01.blog/01.post"
@@ -225,14 +232,6 @@ def test_inline_re_matches_the_per_character_pattern() -> None:
 
 
 # ------------------------------------------------------------------ web URLs are left out early
-
-from hypothesis import given, strategies as st  # noqa: E402
-
-from grav_tools.context import PageContext  # noqa: E402
-from grav_tools.page import build_page  # noqa: E402
-from grav_tools.rules.media import MediaRef, resolve  # noqa: E402
-from grav_tools.site import SiteConfig  # noqa: E402
-from grav_tools.source import decode  # noqa: E402
 
 _URL_CHARS = st.lists(st.sampled_from(list("aZ09./:?#&;%+@-_~=[]()'\"{}| \\é") + ["amp;", "{{", "a.jpg"]),
                       max_size=20).map("".join)
