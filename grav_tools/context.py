@@ -143,7 +143,7 @@ class Shared:
     Unpickled one page at a time, 65k summaries held 65k copies of the same few header key lists,
     date shapes, taxonomies, file names and messages: 5 KB a page, most of the main process's
     memory on a big site (2.1 KB with this, on the 10k-post benchmark site). Only values that
-    repeat go through the memo: a unique value (a page's text hash, its date as written) would only
+    repeat go through the memo: a unique value (a page's date as written, a missing file's hint) would only
     add an entry. One instance per run: the memo goes when the pages are all in.
     """
 
@@ -199,7 +199,7 @@ class Shared:
     def _fact_value(self, value: Any) -> Any:
         """A tuple fact (a taxonomy, file names) with every tuple in it stored once, and the names
         of the folder's files as the listing's own strings; other values as they are. Strings in
-        general stay out of the memo: most (a text hash, a hint) are unique and would only add an
+        general stay out of the memo: most (a missing file's hint) are unique and would only add an
         entry each."""
         if type(value) is not tuple:
             return value

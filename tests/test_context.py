@@ -24,7 +24,7 @@ def _summary(folder: str, name: str = "item.md", tags: tuple[str, ...] = ("a", "
         page_file=True, site=SITE, has_header=True, dateformat="d-m-Y H:i", dates=(date,),
         published="True", published_line=2, keys=(("title", 1, 1), ("date", 3, 1)),
         media=("item.en.md", "item.md", "item.ru.md", "photo.jpg"),
-        extra=("structure.hash", f"{folder}-hash", "structure.taxonomy", ((("tag", tags),), 4, 1),
+        extra=("custom.text", f"{folder}-text", "structure.taxonomy", ((("tag", tags),), 4, 1),
                "media.used.here", ("photo.jpg",), "media.all", True),
         options=OPTIONS, suppressions=(Suppression(("GRV2",), 5, 5, 4, 1),), local=True)
 

@@ -315,6 +315,45 @@ def test_first_character_dispatch_picks_the_same_token_as_trying_every_rule(text
         assert _scan._next_token(padded, pos) == _next_token_unfiltered(padded, pos)
 
 
+_DATE_CHARS = _st.text(alphabet=_st.sampled_from(list("0123456789-/.:+ TZtapmAPMjanfebJanuaryMonday,stndrdth@\t\x00")),
+                      max_size=20)
+
+
+@_given(_DATE_CHARS, _DATE_CHARS.filter(bool))
+def test_a_token_depends_on_the_text_from_its_position_on_only(before: str, tail: str) -> None:
+    """What lets the scanner remember tokens by the tail of the text: the same tail after any
+    other text gives the same token."""
+    name, end = _scan._longest_token(before + tail + "\0" * 4, len(before))
+    assert (name, end - len(before)) == _scan._longest_token(tail + "\0" * 4, 0)
+
+
+def _looks_behind(pattern: str) -> bool:
+    """Does the regex hold an anchor (`^`, `\\b`, `\\A`...) or a lookbehind anywhere?"""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser as parser  # type: ignore[attr-defined]
+
+    def walk(node: object) -> bool:
+        if isinstance(node, parser.SubPattern):
+            return any(walk(item) for item in node)
+        if isinstance(node, tuple) and len(node) == 2 and isinstance(node[0], c._NamedIntConstant):
+            op, av = node
+            if op is c.AT or (op in (c.ASSERT, c.ASSERT_NOT) and av[0] < 0):
+                return True
+            return walk(av)
+        if isinstance(node, (list, tuple)):
+            return any(walk(item) for item in node)
+        return False
+
+    return walk(parser.parse(pattern))
+
+
+def test_no_rule_looks_behind_its_position() -> None:
+    """A match depends only on the text from its position on (what the token memo relies on)."""
+    assert _looks_behind("(?:a|(?i:b^))") and _looks_behind("x(?<!y)") and _looks_behind(r"[0-9]+\b")
+    assert not _looks_behind("(?=a)(?!b)c{2,}")
+    assert [name for name, rx in _grammar.COMPILED if _looks_behind(rx.pattern)] == []
+
+
 def test_every_byte_has_a_rule_list_and_error_catches_the_rest() -> None:
     table = _grammar.by_first()
     assert len(table) == 256

@@ -274,7 +274,30 @@ def bytes_view(text: str) -> str:
 MAX_DATE = 1024  # bytes of a date string the model parses (see strtotime_parse)
 
 
+# The token at a position depends on the text from there on only (no rule looks behind it), and
+# dates repeat their tails: timestamp numbers (what an unquoted ISO date reaches PHP as) end in the
+# same few digits, written dates in the same years and times. Each new token tries some 25 rules.
+_TOKENS: dict[str, tuple[str, int]] = {}  # padded tail -> (rule, length of its match)
+_MEMO_TAIL = 40  # longer tails (no real date) are not remembered
+_MEMO_SIZE = 4096
+
+
 def _next_token(s: str, pos: int) -> tuple[str, int]:
+    """The rule with the longest match at pos (earliest rule on ties) and its end, remembered by the
+    text from pos on."""
+    if len(s) - pos > _MEMO_TAIL:
+        return _longest_token(s, pos)
+    tail = s[pos:]
+    known = _TOKENS.get(tail)
+    if known is None:
+        name, end = _longest_token(s, pos)
+        if len(_TOKENS) >= _MEMO_SIZE:
+            _TOKENS.clear()
+        known = _TOKENS[tail] = (name, end - pos)
+    return known[0], pos + known[1]
+
+
+def _longest_token(s: str, pos: int) -> tuple[str, int]:
     """The rule with the longest match at pos (earliest rule on ties) and its end."""
     best_end, best_name = -1, "error"
     code = ord(s[pos])

@@ -376,7 +376,7 @@ def _opening_bracket(text: str, close: int) -> int:
 
 
 def _ref_marks(body: str) -> tuple[bool, bool, bool]:
-    """(inline `](`, definition `]:`, `<img` in one of the spellings find_refs reads) in the body.
+    """(inline `](`, definition `]:`, `<img` in one of the spellings _find_refs reads) in the body.
 
     Masking code only turns characters into spaces, so a mark absent from the body is absent from
     the masked body too. `<` is looked for first: one character is found ~10x faster.
@@ -407,28 +407,27 @@ def _bracket_marks(body: str) -> tuple[bool, bool]:
     return inline or "](" in body, definition or "]:" in body
 
 
-def find_refs(body: str, body_line: int = 1, first_column: int = 1, masked: str | None = None) -> list[MediaRef]:
-    """Image and link targets in a Markdown body (code blocks and code spans skipped)."""
-    marks = _ref_marks(body)
-    if not any(marks):
-        return []
-    text = mask_code(body) if masked is None else masked
-    return _find_refs(text, _Lines(body, body_line, first_column), marks)
+# resolve() skips these (a scheme that is no Grav stream): half of a blog's references are links
+_WEB = ("http://", "https://")
 
 
 def _find_refs(text: str, where: _Lines, marks: tuple[bool, bool, bool]) -> list[MediaRef]:
-    """find_refs on the masked body, told which marks the unmasked body holds."""
+    """Image and link targets in the masked body (code blocks and code spans blanked), told which
+    marks the unmasked body holds; web URLs left out, which resolve() would skip: for speed, no
+    opening bracket or position is looked up for them."""
     inline, definition, html = marks
     refs: list[MediaRef] = []
     if inline:
         for match in _INLINE_RE.finditer(text):
+            target = match.group(1)
+            if target.startswith(_WEB):
+                continue
             opening = _opening_bracket(text, match.start())
             if opening < 0:
                 continue
             image = opening > 0 and text[opening - 1] == "!" and (opening < 2 or text[opening - 2] != "\\")
             line, column = where.pos(match.start(1))
-            refs.append(MediaRef("image" if image else "link", match.group(1), line, column,
-                                 column + len(match.group(1))))
+            refs.append(MediaRef("image" if image else "link", target, line, column, column + len(target)))
     if definition and "]:" in text:
         definitions = list(_REF_DEF_RE.finditer(text))
         if definitions:
@@ -437,14 +436,20 @@ def _find_refs(text: str, where: _Lines, marks: tuple[bool, bool, bool]) -> list
                 ident = (use.group(2) or use.group(1)) if use.group(3) is None else use.group(3)
                 used_as_image.add((ident or "").strip().lower())
             for match in definitions:
+                target = match.group(2)
+                if target.startswith(_WEB):
+                    continue
                 kind = "image" if match.group(1).strip().lower() in used_as_image else "link"
                 line, column = where.pos(match.start(2))
-                refs.append(MediaRef(kind, match.group(2), line, column, column + len(match.group(2))))
+                refs.append(MediaRef(kind, target, line, column, column + len(target)))
     if html:
         for match in _HTML_IMG_RE.finditer(text):
             group = 1 if match.group(1) is not None else 2 if match.group(2) is not None else 3
+            target = match.group(group)
+            if target.startswith(_WEB):
+                continue
             line, column = where.pos(match.start(group))
-            refs.append(MediaRef("html", match.group(group), line, column, column + len(match.group(group))))
+            refs.append(MediaRef("html", target, line, column, column + len(target)))
     refs.sort(key=lambda r: (r.line, r.column))
     return refs
 
@@ -492,7 +497,7 @@ def _body_first_column(ctx: PageContext) -> int:
 
 
 def page_refs(ctx: PageContext) -> list[MediaRef]:
-    """The references in this page's body, computed once per page."""
+    """The references in this page's body but web URLs, computed once per page."""
     cached = ctx.cache.get("media.refs")
     if cached is None:
         split = ctx.page.split
@@ -588,18 +593,12 @@ def looks_like_file(resolved: Resolved) -> bool:
     return True
 
 
-# resolve() skips these (a scheme that is no Grav stream): half of a blog's references are links
-_WEB = ("http://", "https://")
-
-
 def resolved_refs(ctx: PageContext) -> list[Resolved]:
     """Every media-like reference of the page, resolved; computed once per page."""
     cached = ctx.cache.get("media.resolved")
     if cached is None:
         cached = []
         for ref in page_refs(ctx):
-            if ref.target.startswith(_WEB):  # for speed: what resolve() says of them, without asking
-                continue
             item = resolve(ctx, ref)
             if item.where != "skip" and looks_like_file(item):
                 cached.append(item)
@@ -793,7 +792,7 @@ def _mentioned(ctx: PageContext, names: Iterable[str]) -> set[str]:
 @per_listing  # every page of a folder asks about the same (maybe 100k-name) listing: no lru_cache hashing it
 def _candidate_parts(files: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
     """(name, media key, kind) of each file of a folder that is media worth referencing (no pages,
-    sidecars or thumbnails). Shared by unreferenced_candidates and folder_media, so that each name
+    sidecars or thumbnails). Shared by media_facts and GRV505, so that each name
     is split once (file_parts twice a name was a fifth of media_facts)."""
     out = []
     for name in files:
@@ -806,32 +805,24 @@ def _candidate_parts(files: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]
     return tuple(out)
 
 
-@per_listing
-def unreferenced_candidates(files: tuple[str, ...]) -> tuple[str, ...]:
-    """The files of a folder that are media worth referencing (no pages, sidecars or thumbnails)."""
-    return tuple(name for name, _, _ in _candidate_parts(files))
-
-
 @per_listing  # once per folder: every page of a 20k-page folder asks
 def _first_page_name(files: tuple[str, ...]) -> str:
     """The `.md` file of a folder that carries the folder's media facts (the first by name)."""
     return min((n for n in files if n.endswith(".md")), default="")
 
 
-@per_listing
-def folder_media(files: tuple[str, ...]) -> tuple[tuple[tuple[str, str, str], ...], str | None]:
-    """What GRV505 needs of a folder listing: each candidate as (name, media key, kind), and the
-    media key of the folder's first image (natural order), which themes show as the header image.
+def _first_image(parts: tuple[tuple[str, str, str], ...]) -> str | None:
+    """The media key of a folder's first image (natural order), which themes show as the header
+    image; `parts` as _candidate_parts gives them.
 
-    Worked out in the workers, once per folder, and carried in a fact: in the main process it
-    cost half a second on a 10k-post site.
+    GRV505 asks only for a folder with a file that no page names, in the main process: worked out
+    in the workers for every folder, the natural sort keys were 1.6% of a page's CPU.
     """
-    parts = _candidate_parts(files)
     images = [(name, key) for name, key, _ in parts if media_kind(name) == "image"]
     if not images:
-        return parts, None
+        return None
     first = images[0] if len(images) == 1 else min(images, key=lambda image: _natural_key(image[0]))
-    return parts, first[1]
+    return first[1]
 
 
 _MAX_MISSING = 1000  # per page: more than the engine lists (lint.MAX_FINDINGS_PER_RULE), far fewer than 500k
@@ -841,41 +832,41 @@ _MAX_MISSING = 1000  # per page: more than the engine lists (lint.MAX_FINDINGS_P
 def media_facts(ctx: PageContext) -> Iterable[tuple[str, Any]]:
     """media.missing: references to files that are not there; media.used.here / media.used: files
     this page uses in its own folder (names) / in other folders ((folder, name) pairs);
-    media.folder: what GRV505 needs of the folder listing (from one page of the folder)."""
+    media.folder: what GRV505 needs of the folder listing (_candidate_parts, from one page of the
+    folder: in the workers, once per folder, it cost the main process half a second on a 10k-post site)."""
     if not ctx.page.decoded.utf8:
         return
-    resolved = resolved_refs(ctx)
-    missing: list[tuple[Any, ...]] = []
-    used: set[tuple[str, str]] = set()
     folder = str(ctx.page.folder)
-    for item in resolved:
+    missing: list[tuple[Any, ...]] = []
+    here: set[str] = set()  # names in the page's own folder apart from the rest: no folder path per name
+    elsewhere: set[tuple[str, str]] = set()
+    for item in resolved_refs(ctx):
         if item.where in ("here", "sub", "up") and not item.exists and len(missing) < _MAX_MISSING:
             ref = item.ref
             missing.append((ref.line, ref.column, ref.end_column, ref.kind, item.path, item.name,
                             item.where, _missing_hint(ctx, item)))
         if item.where == "here":
-            used.add((folder, item.name))
+            here.add(item.name)
         elif item.where in ("sub", "up") and item.found:
-            used.add((os.path.dirname(item.found), os.path.basename(item.found)))
+            where, name = os.path.split(item.found)
+            if where == folder:
+                here.add(name)
+            else:
+                elsewhere.add((where, name))
     if missing:
         yield "media.missing", tuple(missing)
-    candidates = unreferenced_candidates(ctx.folder_files)
-    if candidates:
+    parts = _candidate_parts(ctx.folder_files)
+    if parts:
         if ctx.page.path.name == _first_page_name(ctx.folder_files):
-            yield "media.folder", folder_media(ctx.folder_files)  # one page per folder carries it
+            yield "media.folder", parts  # one page per folder carries it
         if _TWIG_ALL_MEDIA_RE.search(ctx.page.split.body):
             yield "media.all", True
         # for speed: a name the body references already is not looked for in the text again
-        unseen = [name for name in candidates if (folder, name) not in used]
-        used |= {(folder, name) for name in _mentioned(ctx, unseen)}
-    if used:
-        # names in the page's own folder apart from the rest: no folder path repeated per name
-        here = tuple(sorted(name for where, name in used if where == folder))
-        if here:
-            yield "media.used.here", here
-        elsewhere = tuple(sorted(pair for pair in used if pair[0] != folder))
-        if elsewhere:
-            yield "media.used", elsewhere
+        here |= _mentioned(ctx, [name for name, _, _ in parts if name not in here])
+    if here:
+        yield "media.used.here", tuple(sorted(here))
+    if elsewhere:
+        yield "media.used", tuple(sorted(elsewhere))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1067,6 +1058,9 @@ def _natural_key(name: str) -> list[Any]:
     return [int(part) if part.isdigit() else part.lower() for part in _DIGIT_RUNS_RE.split(name)]
 
 
+_NOT_YET = object()
+
+
 @rule("GRV505", "unused-media", Severity.INFO, scope=SITE)
 def unused_media(pages: Sequence[PageSummary]) -> Iterable[Finding]:
     """A media file in a page folder that no language version of the page uses.
@@ -1098,14 +1092,19 @@ def unused_media(pages: Sequence[PageSummary]) -> Iterable[Finding]:
         if folder in all_media:
             continue
         plan = next((p.fact("media.folder") for p in members if p.fact("media.folder")), None)
-        candidates, first_image = plan if plan is not None else folder_media(members[0].media)
+        candidates = plan if plan is not None else _candidate_parts(members[0].media)
         if not candidates:
             continue
         names_used = used.get(folder, set())
         keys_used: set[str] | None = None  # only retina files (`a@2x.jpg`) need them
+        first_image: str | None | object = _NOT_YET  # only a folder with a file no page names needs it
         unused = []
         for name, key, kind in candidates:
-            if name in names_used or key == first_image:
+            if name in names_used:
+                continue
+            if first_image is _NOT_YET:
+                first_image = _first_image(candidates)
+            if key == first_image:
                 continue
             if kind == "alternative":
                 if keys_used is None:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from grav_tools.context import PageContext
+from grav_tools.page import build_page
+from grav_tools.rules.media import MediaRef, resolve
+from grav_tools.site import SiteConfig
+from grav_tools.source import decode
 from helpers import codes_at, problems_in
 
 POST = "user/pages/01.blog/01.post"
@@ -222,3 +229,26 @@ def test_inline_re_matches_the_per_character_pattern() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
         want = [(m.span(), m.groups()) for m in plain.finditer(text)]
         assert [(m.span(), m.groups()) for m in _INLINE_RE.finditer(text)] == want, text
+
+
+# ------------------------------------------------------------------ web URLs are left out early
+
+_URL_CHARS = st.lists(st.sampled_from(list("aZ09./:?#&;%+@-_~=[]()'\"{}| \\é") + ["amp;", "{{", "a.jpg"]),
+                      max_size=20).map("".join)
+
+
+@given(st.sampled_from(["http://", "https://"]), _URL_CHARS, st.sampled_from(["image", "link", "html"]))
+def test_resolve_skips_every_web_url(tmp_path_factory, scheme: str, rest: str, kind: str) -> None:
+    """_find_refs leaves web URLs out before looking up their bracket and position: resolve()
+    would skip each of them anyway, whatever follows the scheme and whatever the kind."""
+    folder = tmp_path_factory.getbasetemp() / "web"
+    page = build_page(folder / "item.md", "item.md", decode(b"---\ntitle: T\n---\nbody\n"))
+    ctx = PageContext(page, SiteConfig(), None, {}, ("a.jpg", "item.md"))
+    target = scheme + rest
+    assert resolve(ctx, MediaRef(kind, target, 5, 1, 1 + len(target))).where == "skip"
+
+
+def test_web_urls_leave_the_local_references_as_they_were(make_site) -> None:
+    body = ("[w](https://x.org/a.pdf) ![a](gone.jpg) <img src=\"http://x.org/b.png\"> [r][d]\n\n"
+            "[d]: https://x.org/c.pdf\n[e]: gone.pdf\n[x](http://x.org/?a=![b](c.jpg)) ![b](gone2.png)\n")
+    assert codes_at(site(make_site, body), "GRV501") == [("GRV501", 5, 31), ("GRV501", 8, 6), ("GRV501", 9, 39)]
