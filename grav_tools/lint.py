@@ -359,7 +359,9 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
     _run_site_rules(site_rules, summaries, outcome)
     suppressions = {s.display: s.suppressions for s in summaries if s.suppressions}
     del summaries  # a big site's summaries need not sit in memory while its problems are sorted
-    problems = _apply_suppressions(_apply_config(set(outcome.problems), config), suppressions, config)
+    # duplicates dropped in the order the problems came (page by page, in path order), not a set's:
+    # sorting the 33.5k problems of the 10k-post site took 10 ms instead of 26
+    problems = _apply_suppressions(_apply_config(dict.fromkeys(outcome.problems), config), suppressions, config)
     outcome.problems = sorted(problems, key=_SORT_KEY)  # same order as Problem's, much faster
     if cache is not None:
         cache.save_pages()
