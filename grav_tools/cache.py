@@ -14,7 +14,8 @@ keyed by what they depend on:
   otherwise check every page again; black falls back on a content hash for the same reason.
   A page whose quick key matched is not read at all. On a first run (no cache file yet) the
   quick keys are taken where the pages are read, in the pool workers, just before each read
-  and each folder listing, instead of stat-ing every page here before any work can start;
+  and each folder listing, instead of stat-ing every page here before any work can start, and
+  the workers make each page's record too (see first_run): the main process only appends it;
 - for the whole cache file: grav-tools' own code (a hash of every module), the enabled rules and
   their options, each site's configuration and the paths given.
 
