@@ -56,11 +56,13 @@ class Config:
         ignored = max((len(i) for i in self.ignore if code.startswith(i)), default=None)
         return ignored is None or (selected is not None and selected > ignored)
 
-    def severity_of(self, code: str, default: Severity) -> Severity:
+    def severity_of(self, code: str) -> Severity | None:
+        """The severity the settings give this rule (the longest matching prefix wins); None:
+        the rule's own."""
         for prefix, level in sorted(self.severity, key=lambda item: -len(item[0])):
             if code.startswith(prefix):
                 return level
-        return default
+        return None
 
     def ignored_at(self, code: str, display: str) -> bool:
         return any(

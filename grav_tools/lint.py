@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Callable, Iterable, Iterator
 
-from grav_tools.cache import Fingerprint, ResultCache, RunKey, bytes_digest, listing_digest, stat_key_of
+from grav_tools.cache import (FirstRun, Fingerprint, ResultCache, RunKey, bytes_digest, first_run, listing_digest,
+                               stat_key_of)
 from grav_tools.config import Config, RuleOptions
 from grav_tools.dates import read_date, shape_of
 from grav_tools.context import DateFact, PageContext, PageSummary, Shared, summary_row
@@ -229,9 +230,10 @@ def _init_worker(codes: tuple[str, ...], options: RuleOptions, parent: int, cach
     stamp_listings(stamps)
 
 
-def _check_in_worker(target: Target) -> tuple[bytes, Fingerprint | None]:
-    result, _, fingerprint = _check_here(target, _worker_rules, _worker_options, _worker_caches, _worker_stamps)
-    return pack(result, target.display), fingerprint
+def _check_in_worker(target: Target) -> tuple[bytes, Fingerprint | None, FirstRun | None]:
+    result, blob, fingerprint, first = _check_here(target, _worker_rules, _worker_options, _worker_caches,
+                                                   _worker_stamps)
+    return pack(result, target.display) if blob is None else blob, fingerprint, first
 
 
 BIG_LISTING = 64  # folder listings longer than this do not travel with each page
@@ -357,7 +359,9 @@ def _lint(targets: list[Target], config: Config, jobs: int | None, progress: Cal
     _run_site_rules(site_rules, summaries, outcome)
     suppressions = {s.display: s.suppressions for s in summaries if s.suppressions}
     del summaries  # a big site's summaries need not sit in memory while its problems are sorted
-    problems = _apply_suppressions(_apply_config(set(outcome.problems), config), suppressions, config)
+    # duplicates dropped in the order the problems came (page by page, in path order), not a set's:
+    # sorting the 33.5k problems of the 10k-post site took 10 ms instead of 26
+    problems = _apply_suppressions(_apply_config(dict.fromkeys(outcome.problems), config), suppressions, config)
     outcome.problems = sorted(problems, key=_SORT_KEY)  # same order as Problem's, much faster
     if cache is not None:
         cache.save_pages()
@@ -410,9 +414,10 @@ def _page_results(targets: list[Target], keys: list[object], hits: list[tuple[in
         chunk = max(16, len(work) // (workers * 24))  # small last chunks: no worker idles long at the end
         initargs = (tuple(r.code for r in page_rules), options, os.getpid(), cache is not None, stamped is not None)
         with ProcessPoolExecutor(workers, mp_context=_POOL_CONTEXT, initializer=_init_worker, initargs=initargs) as pool:
-            packed: Iterable[tuple[bytes, Fingerprint | None]] = pool.map(_check_in_worker, work, chunksize=chunk)
-            fresh: Iterable[Checked] = ((unpack(blob, targets[i], options, shared), blob, fingerprint)
-                                        for i, (blob, fingerprint) in zip(todo, packed))
+            packed: Iterable[tuple[bytes, Fingerprint | None, FirstRun | None]] = pool.map(
+                _check_in_worker, work, chunksize=chunk)
+            fresh: Iterable[Checked] = ((unpack(blob, targets[i], options, shared), blob, fingerprint, first)
+                                        for i, (blob, fingerprint, first) in zip(todo, packed))
             _place(summaries, problems, todo, fresh, keys, targets, progress, cache, stamped)
     else:
         stamp_listings(stamped is not None)
@@ -425,39 +430,56 @@ def _page_results(targets: list[Target], keys: list[object], hits: list[tuple[in
     return [summary for summary in summaries if summary is not None]
 
 
-# one page checked: its results, the packed form when a worker made one, and its fingerprint
-Checked = tuple[PageResult, bytes | None, Fingerprint | None]
+# one page checked: its results, the packed form when one was made, its fingerprint (for the results
+# cache), and on a first run, its part of the cache (then the fingerprint is in there)
+Checked = tuple[PageResult, bytes | None, Fingerprint | None, FirstRun | None]
 
 
 def _check_here(target: Target, rules: tuple[Rule, ...], options: RuleOptions, caches: bool,
                 stamps: bool = False) -> Checked:
-    """check_target, with the fingerprint the results cache needs when `caches`."""
+    """check_target, with what the results cache needs when `caches`: the fingerprint, or on a first
+    run (`stamps`) the page's part of the cache, made here (in the worker) from its packed results."""
     fingerprint: list[Fingerprint] | None = [] if caches else None
     result = check_target(target, rules, options, fingerprint, stamps)
-    return result, None, fingerprint[0] if fingerprint else None
+    seen = fingerprint[0] if fingerprint else None
+    if not stamps:
+        return result, None, seen, None
+    blob = pack(result, target.display)
+    summary = result[1]
+    cacheable = summary is not None and summary.local
+    return result, blob, None, first_run(target.file, target.display, _flags(target), blob, seen, cacheable)
 
 
 def _place(summaries: list[PageSummary | None], problems: list[Problem], todo: list[int],
            fresh: Iterable[Checked], keys: list[object], targets: list[Target],
            progress: Callable[[int], None] | None, cache: ResultCache | None, stamped: RunKey | None) -> None:
-    for index, ((found, summary), blob, fingerprint) in zip(todo, fresh):
+    for index, ((found, summary), blob, fingerprint, first) in zip(todo, fresh):
         summaries[index] = summary
         problems.extend(found)
-        key = keys[index] if keys else None
-        if key is not None:
+        if first is not None:
+            _keep_first_run(first, cache, stamped)
+        elif keys and keys[index] is not None:
+            key = keys[index]
             keys[index] = None  # used: a big site's keys are gone by the end of the page rules (the peak)
-        elif stamped is not None and cache is not None:
-            # an unreadable page has no stamp (nor an entry): its None makes the next run's run key
-            # differ once, which only costs that run the whole-report shortcut
-            stamp = fingerprint[2] if fingerprint is not None else None
-            key = cache.stamped_key(targets[index].display, stamp, _flags(targets[index])) if stamp else None
-            stamped.add(key)
-        if cache is not None and key is not None and fingerprint is not None and summary is not None and summary.local:
-            target = targets[index]
-            cache.put(target.file, key, blob if blob is not None else pack((found, summary), target.display),
-                      fingerprint)
+            if cache is not None and fingerprint is not None and summary is not None and summary.local:
+                target = targets[index]
+                cache.put(target.file, key, blob if blob is not None else pack((found, summary), target.display),
+                          fingerprint)
         if progress is not None:
             progress(1)
+
+
+def _keep_first_run(first: FirstRun, cache: ResultCache | None, stamped: RunKey | None) -> None:
+    """A first run's page, as its checker made it ready: its piece of the run key, its record.
+
+    An unreadable page has no stamp (nor a record): its None makes the next run's run key differ
+    once, which only costs that run the whole-report shortcut.
+    """
+    piece, page, content = first
+    if stamped is not None:
+        stamped.add_piece(piece)
+    if cache is not None and page is not None:
+        cache.put_record(page, content)
 
 
 def _run_site_rules(site_rules: list[Rule], summaries: list[PageSummary], outcome: LintResult) -> None:
@@ -510,9 +532,19 @@ def _apply_suppressions(problems: Iterable[Problem], by_path: dict[str, tuple[Su
 
 
 def _apply_config(problems: Iterable[Problem], config: Config) -> Iterator[Problem]:
-    """Drop disabled and per-path-ignored problems; apply per-rule severities."""
+    """Drop disabled and per-path-ignored problems; apply per-rule severities.
+
+    What the settings say of a rule is worked out once per rule, not once per problem: for the
+    33k problems of the 10k-post site that took 70 ms of the main process, after the workers were done.
+    """
+    rulings: dict[str, tuple[bool, Severity | None]] = {}
+    by_path = bool(config.per_path_ignores)
     for problem in problems:
-        if not config.enabled(problem.code) or config.ignored_at(problem.code, problem.path):
+        code = problem.code
+        ruling = rulings.get(code)
+        if ruling is None:
+            ruling = rulings[code] = (config.enabled(code), config.severity_of(code))
+        enabled, severity = ruling
+        if not enabled or (by_path and config.ignored_at(code, problem.path)):
             continue
-        severity = config.severity_of(problem.code, problem.severity)
-        yield problem if severity == problem.severity else replace(problem, severity=severity)
+        yield problem if severity is None or severity == problem.severity else replace(problem, severity=severity)

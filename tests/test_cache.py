@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import grav_tools.lint as lint_module
-from grav_tools.cache import RACY_NS, ResultCache, canonical, default_cache_dir
+from grav_tools.cache import RACY_NS, ResultCache, RunKey, canonical, default_cache_dir
 from grav_tools.config import Config, RuleOptions
 from grav_tools.discover import discover
 from grav_tools.lint import lint
@@ -365,15 +365,18 @@ def test_an_interrupted_run_leaves_the_pages_file_as_it_was(make_site, tmp_path,
 def test_a_first_run_takes_the_quick_keys_from_the_pages_it_reads(make_site, tmp_path, jobs, monkeypatch) -> None:
     """With no pages file yet, the main process stats nothing before the work starts: the pages
     are stamped as they are read (in the workers), and those keys are the ones the next run finds
-    by file times alone, page by page and for the whole report."""
+    by file times alone, page by page and for the whole report. The entries are made where the
+    pages are checked too: the main process only appends them to the pages file."""
     root = _site(make_site)
     monkeypatch.setattr(lint_module, "PARALLEL_THRESHOLD", 1)
 
     def must_not_run(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the main process computed a page key on a first run")
+        raise AssertionError("the main process computed a page key or made an entry on a first run")
 
     with monkeypatch.context() as patch:
-        patch.setattr(ResultCache, "page_key", must_not_run)
+        for name in ("page_key", "stamped_key", "put"):
+            patch.setattr(ResultCache, name, must_not_run)
+        patch.setattr(RunKey, "add", must_not_run)
         cold, first = _run(root, tmp_path / "cache", jobs=jobs)
     assert first.hits == 0
     targets = discover([str(root)])

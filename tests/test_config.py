@@ -78,3 +78,22 @@ def test_known_keys_option_silences_unknown_key(make_site) -> None:
     config = load_config(root / ".grav-tools.toml")
     assert [p.code for p in lint(discover([str(root)]), config, jobs=1).problems] == []
     assert [p.code for p in lint(discover([str(root)]), Config(), jobs=1).problems] == ["GRV210"]
+
+
+def test_settings_apply_to_every_problem_of_a_rule_whatever_its_own_severity() -> None:
+    """What the settings say of a rule is worked out once per rule: a rule with graded verdicts
+    keeps each problem's own severity unless the settings give one, and path ignores stay per path."""
+    from grav_tools.lint import _apply_config
+    from grav_tools.problems import Problem
+
+    def problem(path: str, code: str, severity: Severity) -> Problem:
+        return Problem(path, 1, 1, code, 1, 2, severity, "m")
+
+    problems = [problem("a/item.md", "GRV301", Severity.ERROR), problem("b/item.md", "GRV301", Severity.INFO),
+                problem("old/item.md", "GRV301", Severity.WARNING), problem("a/item.md", "GRV208", Severity.ERROR),
+                problem("b/item.md", "GRV208", Severity.INFO), problem("a/item.md", "GRV210", Severity.INFO)]
+    config = Config(ignore=("GRV210",), severity=(("GRV20", Severity.WARNING),),
+                    per_path_ignores=(("old/*", ("GRV3",)),))
+    assert [(p.path, p.code, p.severity) for p in _apply_config(problems, config)] == [
+        ("a/item.md", "GRV301", Severity.ERROR), ("b/item.md", "GRV301", Severity.INFO),
+        ("a/item.md", "GRV208", Severity.WARNING), ("b/item.md", "GRV208", Severity.WARNING)]

@@ -51,6 +51,19 @@ def test_a_crashing_rule_becomes_a_problem(make_site, monkeypatch) -> None:
     assert len(problems) == 2
 
 
+def test_a_problem_found_twice_is_reported_once_and_the_report_stays_sorted(make_site, monkeypatch) -> None:
+    root = site(make_site, 3)
+
+    def twice(ctx):  # noqa: ANN001
+        for line in (3, 1, 3, 2, 1):
+            yield Finding(line, 1, "again")
+
+    monkeypatch.setitem(REGISTRY, "GRV299", Rule("GRV299", "twice", Severity.ERROR, "page", twice, False))
+    problems = lint(discover([str(root)]), Config(select=("GRV299",)), jobs=1).problems
+    assert [(p.path.rsplit("/", 2)[-2], p.line) for p in problems] == [
+        (f"{i:02d}.post-{i}", line) for i in range(3) for line in (1, 2, 3)]
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_symlink_out_of_tree_is_not_read(make_site, tmp_path_factory, jobs: int) -> None:
     outside = tmp_path_factory.mktemp("outside") / "secret.md"
