@@ -633,7 +633,7 @@ def bounded_repr(value: Any, limit: int = 200) -> str:
     items so often that the full repr() would be exponentially long.
     """
     if limit > 0 and not isinstance(value, (list, dict)):  # a scalar (`published: true`, every page): show(), directly
-        text = repr(value) if not isinstance(value, str) or len(value) <= limit else repr(value[:limit])
+        text = _scalar_repr(value, limit)
         return text if len(text) <= limit else text[:limit] + "..."
     parts: list[str] = []
     left = limit
@@ -665,8 +665,7 @@ def bounded_repr(value: Any, limit: int = 200) -> str:
                 show(element, depth + 1)
             emit("}")
         else:
-            text = repr(item) if not isinstance(item, str) or len(item) <= limit else repr(item[:limit])
-            emit(text)
+            emit(_scalar_repr(item, limit))
 
     try:
         show(value, 0)
@@ -674,6 +673,18 @@ def bounded_repr(value: Any, limit: int = 200) -> str:
         pass
     text = "".join(parts)
     return text if left >= 0 else text + "..."
+
+
+def _scalar_repr(item: Any, limit: int) -> str:
+    """repr() of one scalar, a long string cut first. An octal or hex integer of thousands of
+    digits (`published: 0777...`) is no error to read, but Python refuses to print an int of more
+    than 4300 decimal digits: it is described by its size instead."""
+    if isinstance(item, str):
+        return repr(item if len(item) <= limit else item[:limit])
+    try:
+        return repr(item)
+    except ValueError:
+        return f"<an integer of {item.bit_length()} bits>"
 
 
 def walk(node: Node | None) -> Iterator[Node]:

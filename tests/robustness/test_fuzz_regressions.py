@@ -114,6 +114,19 @@ def test_bounded_repr_of_a_scalar() -> None:
     assert bounded_repr("ab", 3) == "'ab..." and bounded_repr(True, 0) == ""
 
 
+def test_an_octal_number_too_long_to_print_in_decimal_is_described_not_a_crash(tmp_path: Path) -> None:
+    """Found by hypothesis: `published: 0777...` (thousands of digits) reads as an int that Python
+    refuses to repr() (over 4300 decimal digits); the page lost every result to a GRV100."""
+    huge = int("7" * 4800, 8)
+    assert bounded_repr(huge) == f"<an integer of {huge.bit_length()} bits>"
+    assert bounded_repr([huge]) == f"[<an integer of {huge.bit_length()} bits>]"
+    page = tmp_path / "post" / "item.md"
+    page.parent.mkdir()
+    page.write_text("---\ntitle: T\npublished: 0" + "7" * 4800 + "\n---\nbody\n", encoding="utf-8")
+    result = lint(discover([str(tmp_path)]), Config(), jobs=1)
+    assert [p.code for p in result.problems if p.code == "GRV100"] == []
+
+
 # --- rules --------------------------------------------------------------------------------------------
 
 
