@@ -7,6 +7,7 @@ same tuple, which per-listing caches elsewhere rely on (context.per_listing, cac
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 FolderStamp = tuple[int, int]  # the folder's modification time and inode: files added, removed, renamed
@@ -15,6 +16,16 @@ _known: dict[str, tuple[str, ...]] = {}
 # folder -> its stamp taken just before it was listed, when stamping (see stamp_listings)
 _stamps: dict[str, FolderStamp | None] = {}
 _stamping = False
+
+
+_ASCII_DIGIT_RUNS = re.compile(r"([0-9]+)")
+
+
+def natural_key(name: str) -> list[int | str]:
+    """A sort key for natural, case-insensitive order, as PHP's strnatcasecmp: runs of ASCII digits
+    compare as numbers, the rest without case. ASCII digits only, as PHP counts them; `isdigit()`
+    also accepts '²', which int() refuses, and that crashed the old keys on a name like `a1²2.jpg`."""
+    return [int(part) if index % 2 else part.lower() for index, part in enumerate(_ASCII_DIGIT_RUNS.split(name))]
 
 
 def folder_stamp(folder: str) -> FolderStamp | None:

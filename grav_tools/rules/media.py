@@ -28,6 +28,7 @@ from typing import Any, Iterable, Sequence
 from urllib.parse import quote, unquote, unquote_plus
 
 from grav_tools.context import PageContext, PageSummary, per_listing
+from grav_tools.listing import natural_key
 from grav_tools.problems import Finding, Severity
 from grav_tools.rules import SITE, collects_facts, rule
 
@@ -821,7 +822,7 @@ def _first_image(parts: tuple[tuple[str, str, str], ...]) -> str | None:
     images = [(name, key) for name, key, _ in parts if media_kind(name) == "image"]
     if not images:
         return None
-    first = images[0] if len(images) == 1 else min(images, key=lambda image: _natural_key(image[0]))
+    first = images[0] if len(images) == 1 else min(images, key=lambda image: natural_key(image[0]))
     return first[1]
 
 
@@ -1051,13 +1052,6 @@ def unknown_media_action(ctx: PageContext) -> Iterable[Finding]:
             yield Finding(item.ref.line, column, message, item.ref.line, end, severity=severity)
 
 
-_DIGIT_RUNS_RE = re.compile(r"(\d+)")
-
-
-def _natural_key(name: str) -> list[Any]:
-    return [int(part) if part.isdigit() else part.lower() for part in _DIGIT_RUNS_RE.split(name)]
-
-
 _NOT_YET = object()
 
 
@@ -1114,7 +1108,7 @@ def unused_media(pages: Sequence[PageSummary]) -> Iterable[Finding]:
             unused.append(name)
         if not unused:
             continue
-        unused.sort(key=_natural_key)
+        unused.sort(key=natural_key)
         first = min(members, key=lambda p: p.display)
         shown = ", ".join(unused[:8]) + (f" and {len(unused) - 8} more" if len(unused) > 8 else "")
         if len(unused) > 1:

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from typing import Any, Iterable, Iterator, Sequence
 
 from grav_tools.context import PageContext, PageSummary
+from grav_tools.listing import natural_key
 from grav_tools.page import normalise_newlines
 from grav_tools.problems import Finding, Severity
 from grav_tools.rules import SITE, collects_facts, rule
@@ -29,10 +30,6 @@ PREFIX_RE = re.compile(r"^[0-9]+\.")
 def folder_slug(name: str) -> str:
     """The route slug Grav derives from a folder name (prefix removed, lower-cased by default)."""
     return PREFIX_RE.sub("", name).lower()
-
-
-def _natural_key(name: str) -> list[Any]:
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -161,7 +158,7 @@ def duplicate_route(pages: Sequence[PageSummary]) -> Iterable[Finding]:
             # natural folder order decides which one is reported as the first (sorting every
             # folder name of a 10k-post section to find none shared cost more than the rule);
             # owners came in sibling order and the sort is stable, so equal keys keep that order
-            owners.sort(key=lambda owner: _natural_key(os.path.basename(owner[0])))
+            owners.sort(key=lambda owner: natural_key(os.path.basename(owner[0])))
             seen: list[str] = []
             for folder, line, column, by_header in owners:
                 if folder in seen:
