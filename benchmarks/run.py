@@ -14,8 +14,10 @@ Rows for each size: the floor; `validate` on all CPUs and with -j 1; `normalise 
 canonical copy of the site; `normalise` rewriting a fresh copy of the generated site (the copy
 is untimed); yamllint and markdownlint-cli2 (installed into benchmarks/out/peers/ on first use;
 a peer that cannot be installed is skipped with the reason). Each row also gives the peak
-memory (PSS) of the command's whole process tree (pool workers included). Then come the start-up rows, the
-peer ratios, the 50k/10k linearity and a check of every target of issue 6.
+memory (PSS) of the command's whole process tree (pool workers included). Then come the start-up
+rows, the peer ratios, the 50k/10k linearity and a check of every target of issue 6. Each site
+(and canonical copy) is read once, untimed, before its rows: every row then finds the files in
+the file cache, as on a machine that works on that site.
 
 Sites are made by ../shared/tools/make_grav_corpus.py (deterministic, seed 1) under
 benchmarks/out/ (gitignored); a 50k-post site takes a while and about 1.3 GB, its canonical and
@@ -175,6 +177,14 @@ def startup_rows(report: Report, exe: Sequence[str], page: Path, runs: int) -> N
                    "python", [f"one page: {page.relative_to(HERE)}"]))
 
 
+def warm_up(tree: Path) -> None:
+    """Read every page file of `tree` once, untimed, so that every row finds it in the file cache
+    as the first run had to read it from disk: a 50k site read cold here took the floor 74 s
+    instead of 7 s, and a ratio to that says nothing about grav-tools."""
+    progress(f"reading {tree.name} once, untimed, to warm the file cache ...")
+    measure([sys.executable, "-c", FLOOR, str(tree)], 1)
+
+
 def floor_row(report: Report, site: Path, posts: int, files: int, runs: int) -> Row:
     return report.add(Row("floor", "  floor: read+decode+split, 1 process", posts, files,
                           measure([sys.executable, "-c", FLOOR, str(site)], runs), None))
@@ -228,6 +238,7 @@ def check_rows(report: Report, exe: Sequence[str], site: Path, posts: int, files
              "could not be normalised and stay as generated"]
     if canonical.pending:
         notes.append(f"--check still lists {canonical.pending} files in the canonical copy")
+    warm_up(canonical.path)
     for key, label, jobs in (("check", "all CPUs", []), ("check-j1", "-j 1", ["-j", "1"])):
         cmd = [*exe, "normalise", "--check", "-q", *jobs, str(canonical.path)]
         report.add(Row(key, f"  normalise --check, canonical copy ({label})", posts, files,
@@ -279,6 +290,7 @@ def size_rows(report: Report, args: argparse.Namespace, exe: Sequence[str], post
     runs = runs_for(args, posts)
     progress(f"{posts} posts, {files} page files, {runs} runs")
     print(f"-- {posts} posts, {files} page files, {runs} run{'s' if runs > 1 else ''}", flush=True)
+    warm_up(site)
     base = floor_row(report, site, posts, files, runs).median
     if "validate" in args.only:
         validate_rows(report, exe, site, posts, files, runs, base)
