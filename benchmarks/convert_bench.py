@@ -94,7 +94,8 @@ def main() -> None:
             target = out / "hugo-dest"
             shutil.rmtree(target, ignore_errors=True)
             theirs.append(timed([hugo, "import", "jekyll", "--force", str(tree), str(target)]))
-    rerun = timed([sys.executable, "-m", "grav_tools", "convert", "--format", "json", str(tree), str(out / "grav-dest")])
+    rerun = timed([sys.executable, "-m", "grav_tools", "convert", "--format", "json", str(tree),
+                   str(out / "grav-dest")])
     mine = statistics.median(ours)
     print(f"posts: {args.posts}, runs: {args.runs}")
     print(f"grav-tools convert:       {mine:7.2f} s (median)")

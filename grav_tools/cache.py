@@ -37,9 +37,10 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Iterable
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import IO, Any, Iterable
+from typing import IO, Any
 
 from grav_tools import __version__
 from grav_tools.listing import FolderStamp, folder_files, folder_stamp

@@ -30,7 +30,9 @@ class _Group(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return super().get_command(ctx, self.ALIASES.get(cmd_name, cmd_name))
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         _, command, rest = super().resolve_command(ctx, args)
         return (command.name if command else None), command, rest
 
@@ -275,8 +277,8 @@ def normalise(paths: tuple[str, ...], check: bool, dry_run: bool, show_diff: boo
     from grav_tools.config import ConfigError, find_config, load_config
     from grav_tools.discover import PathMissing, discover
     from grav_tools.normalise.options import load_normalise_options
-    from grav_tools.normalise.run import normalise_targets
     from grav_tools.normalise.report import render_run
+    from grav_tools.normalise.run import normalise_targets
 
     if encoding is not None:
         try:
@@ -350,7 +352,8 @@ def convert(src: Path, dest: Path, kind: str | None, section: str, template: str
     """
     from grav_tools.convert.apply import tree
     from grav_tools.convert.grav import WriteOptions
-    from grav_tools.convert.run import ConvertError, ConvertOptions, convert as run_convert, summary_table
+    from grav_tools.convert.run import ConvertError, ConvertOptions, summary_table
+    from grav_tools.convert.run import convert as run_convert
     from grav_tools.problems import Severity
     from grav_tools.report import render
 

@@ -71,7 +71,9 @@ class Config:
             if any(code.startswith(c) for c in codes)
         )
 
-    def with_cli(self, select: tuple[str, ...], ignore: tuple[str, ...], exclude: tuple[str, ...], strict: bool) -> Config:
+    def with_cli(
+        self, select: tuple[str, ...], ignore: tuple[str, ...], exclude: tuple[str, ...], strict: bool
+    ) -> Config:
         """Command-line options win over the file: --select replaces, --ignore and --exclude add."""
         return Config(
             select=select or self.select,

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
-from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from grav_tools import _phpdate as tl
@@ -92,7 +92,7 @@ def _wall_seconds(y: int, m: int, d: int, h: int, i: int, s: int) -> int:
 
 def _now_fields(now: datetime | None, tz: str | None) -> tl.Fields:
     if now is None:
-        now = datetime.now(ZoneInfo(tz) if tz else timezone.utc).replace(tzinfo=None)
+        now = datetime.now(ZoneInfo(tz) if tz else UTC).replace(tzinfo=None)
     return {"y": now.year, "m": now.month, "d": now.day,
             "h": now.hour, "i": now.minute, "s": now.second}
 
@@ -143,7 +143,7 @@ def _plain_fast(text: str, dateformat: str | None) -> DateReading | None:
     """
     if dateformat not in (None, "", "d-m-Y H:i") or len(text) > 25:
         return None
-    for index, (pattern, order) in enumerate(_FAST_SHAPES):
+    for index, (pattern, order) in enumerate(_FAST_SHAPES):  # noqa: B007 - both are read after the break
         match = pattern.fullmatch(text)
         if match is not None:
             break

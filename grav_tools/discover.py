@@ -8,10 +8,10 @@ symlinked files are only read when they point inside the tree the user gave.
 from __future__ import annotations
 
 import os
-from fnmatch import fnmatch
+from collections.abc import Callable
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
-from typing import Callable
 
 from grav_tools.page import page_name_parts
 from grav_tools.site import SiteConfig, find_site_root, load_site

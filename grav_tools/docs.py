@@ -12,7 +12,8 @@ def rule_table() -> str:
     rows = ["| code | name | severity | fixable | what it finds |", "| --- | --- | --- | --- | --- |"]
     for rule in all_rules():
         summary = rule.summary.replace("|", "\\|")
-        rows.append(f"| {rule.code} | {rule.name} | {rule.severity.label} | {'yes' if rule.fixable else ''} | {summary} |")
+        fixable = "yes" if rule.fixable else ""
+        rows.append(f"| {rule.code} | {rule.name} | {rule.severity.label} | {fixable} | {summary} |")
     return "\n".join(rows)
 
 

@@ -6,18 +6,26 @@ import gc
 import multiprocessing
 import os
 import pickle
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing.context import BaseContext
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from multiprocessing.context import BaseContext
 from operator import attrgetter
-from typing import Callable, Iterable, Iterator
 
-from grav_tools.cache import (FirstRun, Fingerprint, ResultCache, RunKey, bytes_digest, first_run, listing_digest,
-                               stat_key_of)
+from grav_tools.cache import (
+    Fingerprint,
+    FirstRun,
+    ResultCache,
+    RunKey,
+    bytes_digest,
+    first_run,
+    listing_digest,
+    stat_key_of,
+)
 from grav_tools.config import Config, RuleOptions
-from grav_tools.dates import read_date, shape_of
 from grav_tools.context import DateFact, PageContext, PageSummary, Shared, summary_row
+from grav_tools.dates import read_date, shape_of
 from grav_tools.discover import Target
 from grav_tools.listing import folder_files, forget, listing_stamp, stamp_listings
 from grav_tools.page import build_page
@@ -26,8 +34,8 @@ from grav_tools.rules import COLLECTORS, FAMILIES, PAGE, REGISTRY, SITE, Rule, a
 from grav_tools.rules.files import unreadable_file, unused_suppression
 from grav_tools.rules.frontmatter import DATE_KEYS, header_keys
 from grav_tools.source import PAGE_MAX_BYTES, decode, read_page
-from grav_tools.workers import die_with_parent, worker_count
 from grav_tools.suppress import Suppression, find_suppressions
+from grav_tools.workers import die_with_parent, worker_count
 from grav_tools.yamlio import Scalar, bounded_repr, parse_header, to_python
 
 _SORT_KEY = attrgetter("path", "line", "column", "code", "end_line", "end_column", "severity", "message")
@@ -413,7 +421,8 @@ def _page_results(targets: list[Target], keys: list[object], hits: list[tuple[in
     if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
         chunk = max(16, len(work) // (workers * 24))  # small last chunks: no worker idles long at the end
         initargs = (tuple(r.code for r in page_rules), options, os.getpid(), cache is not None, stamped is not None)
-        with ProcessPoolExecutor(workers, mp_context=_POOL_CONTEXT, initializer=_init_worker, initargs=initargs) as pool:
+        with ProcessPoolExecutor(workers, mp_context=_POOL_CONTEXT, initializer=_init_worker,
+                                 initargs=initargs) as pool:
             packed: Iterable[tuple[bytes, Fingerprint | None, FirstRun | None]] = pool.map(
                 _check_in_worker, work, chunksize=chunk)
             fresh: Iterable[Checked] = ((unpack(blob, targets[i], options, shared), blob, fingerprint, first)

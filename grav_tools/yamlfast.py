@@ -7,8 +7,9 @@ turning its events into nodes is most of the cost of reading a header (about 60 
 module reads exactly that subset line by line and builds the very same nodes, with the same
 positions, styles and duplicate records (tests/test_yamlfast.py compares the two on every
 header of the corpus and on generated ones). The moment a line is anything else (a comment,
-a tab, a list item at its key's own indent, an item that is not a one-line value, an anchor, a multi-line or escaped scalar, an indicator where YAML gives
-it a meaning...) it returns None and the caller uses the full parser.
+a tab, a list item at its key's own indent, an item that is not a one-line value, an anchor, a
+multi-line or escaped scalar, an indicator where YAML gives it a meaning...) it returns None and
+the caller uses the full parser.
 
 It also builds what `to_python` would make of the root on the way (`Mapping.converted`, with every
 scalar's `value` already set): the nodes and the Python data of a header in one pass.

@@ -10,9 +10,10 @@ and model the lenient fallback by quoting exactly what 2.8 tolerates and parsing
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 import _ruamel_yaml
 from ruamel.yaml.events import (

@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grav_tools.dates import (DateReading, DateShape, describe, format_date, read_date,
-                              shape_of, swapped_reading)
+from grav_tools import dates as _dates
+from grav_tools._phpdate import grammar as _grammar
+from grav_tools._phpdate import scan as _scan
+from grav_tools.dates import DateReading, DateShape, describe, format_date, read_date, shape_of, swapped_reading
 
 NOW = datetime(2026, 5, 17, 13, 45, 21)  # fixed "current time" for now-dependent readings
 ADMIN_FORMATS = ["d-m-Y H:i", "Y-m-d H:i", "m/d/Y h:i a", "H:i d-m-Y", "h:i a m/d/Y"]
@@ -259,14 +261,6 @@ def test_admin_formats_round_trip(dt: datetime, fmt: str) -> None:
     assert without.via == "DateTime" and not without.now_dependent
     assert without.as_datetime() == dt
 
-
-from datetime import datetime as _dt
-
-from hypothesis import given as _given, strategies as _st
-
-from grav_tools import dates as _dates
-
-
 _FAST_SHAPES = [
     "{d:02d}-{m:02d}-{y:04d} {h:02d}:{i:02d}", "{y:04d}-{m:02d}-{d:02d}", "{y:04d}-{m:02d}-{d:02d} {h:02d}:{i:02d}",
     "{y:04d}-{m:02d}-{d:02d} {h:02d}:{i:02d}:{s:02d}", "{y:04d}-{m:02d}-{d:02d}T{h:02d}:{i:02d}:{s:02d}",
@@ -276,15 +270,15 @@ _FAST_SHAPES = [
 ]
 
 
-@_given(_st.sampled_from(_FAST_SHAPES), _st.integers(0, 9999), _st.integers(0, 13), _st.integers(0, 32),
-        _st.integers(0, 25), _st.integers(0, 61), _st.integers(0, 61), _st.sampled_from("+-"), _st.integers(0, 16),
-        _st.sampled_from([0, 30, 45, 61]), _st.sampled_from([None, "d-m-Y H:i"]))
+@given(st.sampled_from(_FAST_SHAPES), st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32),
+        st.integers(0, 25), st.integers(0, 61), st.integers(0, 61), st.sampled_from("+-"), st.integers(0, 16),
+        st.sampled_from([0, 30, 45, 61]), st.sampled_from([None, "d-m-Y H:i"]))
 def test_fast_path_agrees_with_the_full_model(shape: str, y: int, m: int, d: int, h: int, i: int, s: int, sg: str,
                                               oh: int, om: int, fmt: str | None) -> None:
     text = shape.format(y=y, m=m, d=d, h=h, i=i, s=s, sg=sg, oh=oh, om=om)
     fast = _dates._plain_fast(text, fmt)
     if fast is not None:
-        now = _dt(2026, 11, 25, 12, 34, 56)
+        now = datetime(2026, 11, 25, 12, 34, 56)
         assert fast == _dates._read_full(text, fmt, None, now)
 
 
@@ -292,9 +286,6 @@ def test_fast_path_agrees_with_the_full_model(shape: str, y: int, m: int, d: int
                                   "2023-01-09 10:00:30", "09-01-2023 10:00"])
 def test_fast_path_takes_the_common_shapes(text: str) -> None:
     assert _dates._plain_fast(text, None) is not None
-
-
-from grav_tools._phpdate import grammar as _grammar, scan as _scan
 
 
 def _next_token_unfiltered(s: str, pos: int) -> tuple[str, int]:
@@ -306,7 +297,7 @@ def _next_token_unfiltered(s: str, pos: int) -> tuple[str, int]:
     return best_name, best_end
 
 
-@_given(_st.text(alphabet=_st.sampled_from(list("0123456789-/.:+ TZtapmAPMjanfebJanuaryMonday,stndrdth@\t\x00")),
+@given(st.text(alphabet=st.sampled_from(list("0123456789-/.:+ TZtapmAPMjanfebJanuaryMonday,stndrdth@\t\x00")),
                  min_size=1, max_size=30))
 def test_first_character_dispatch_picks_the_same_token_as_trying_every_rule(text: str) -> None:
     """The scanner skips rules that cannot start with the character at hand: never a different token."""
@@ -315,11 +306,11 @@ def test_first_character_dispatch_picks_the_same_token_as_trying_every_rule(text
         assert _scan._next_token(padded, pos) == _next_token_unfiltered(padded, pos)
 
 
-_DATE_CHARS = _st.text(alphabet=_st.sampled_from(list("0123456789-/.:+ TZtapmAPMjanfebJanuaryMonday,stndrdth@\t\x00")),
+_DATE_CHARS = st.text(alphabet=st.sampled_from(list("0123456789-/.:+ TZtapmAPMjanfebJanuaryMonday,stndrdth@\t\x00")),
                       max_size=20)
 
 
-@_given(_DATE_CHARS, _DATE_CHARS.filter(bool))
+@given(_DATE_CHARS, _DATE_CHARS.filter(bool))
 def test_a_token_depends_on_the_text_from_its_position_on_only(before: str, tail: str) -> None:
     """What lets the scanner remember tokens by the tail of the text: the same tail after any
     other text gives the same token."""

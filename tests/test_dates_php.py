@@ -15,20 +15,20 @@ from __future__ import annotations
 import calendar
 import random
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from php_oracle import IN_CI, PhpCase, PhpResult, run_php
 
 from grav_tools.dates import DateReading, format_date, read_date
-from php_oracle import IN_CI, PhpCase, PhpResult, run_php
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus" / "grav"
 FORMATS = ["d-m-Y H:i", "H:i d-m-Y", "m/d/Y h:i a", "Y-m-d H:i", "d-m-Y"]
 ADMIN_FORMATS = ["d-m-Y H:i", "Y-m-d H:i", "m/d/Y h:i a", "H:i d-m-Y", "h:i a m/d/Y"]
-NOW = datetime.now(timezone.utc).replace(tzinfo=None)  # fields PHP takes from "now"
+NOW = datetime.now(UTC).replace(tzinfo=None)  # fields PHP takes from "now"
 _HEADER = re.compile(r"^\s*(?:date|publish_date|unpublish_date):[ \t]*(.*?)\s*$", re.M)
 
 
@@ -279,7 +279,7 @@ def test_unquoted_iso_dates_are_never_read_back_correctly() -> None:
     for case, php in zip(cases, results):
         if case["value"] in ints and case["format"] is None and case["tz"] is None:
             ints.discard(case["value"])  # a few also appear in the special strings
-            day = datetime.fromtimestamp(int(case["value"]), timezone.utc).date()
+            day = datetime.fromtimestamp(int(case["value"]), UTC).date()
             mine = _mine(case, php)
             assert mine.ok == php["ok"]
             if mine.ok:

@@ -40,7 +40,7 @@ def test_parallel_equals_serial(make_site, monkeypatch) -> None:
 def test_a_crashing_rule_becomes_a_problem(make_site, monkeypatch) -> None:
     root = site(make_site, 2)
 
-    def explode(ctx):  # noqa: ANN001
+    def explode(ctx):
         raise RuntimeError("boom")
         yield Finding(1, 1, "never")
 
@@ -54,7 +54,7 @@ def test_a_crashing_rule_becomes_a_problem(make_site, monkeypatch) -> None:
 def test_a_problem_found_twice_is_reported_once_and_the_report_stays_sorted(make_site, monkeypatch) -> None:
     root = site(make_site, 3)
 
-    def twice(ctx):  # noqa: ANN001
+    def twice(ctx):
         for line in (3, 1, 3, 2, 1):
             yield Finding(line, 1, "again")
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from grav_tools.page import _GRAV_SPLIT, _PHP_LTRIM, normalise_newlines, page_name_parts, split_frontmatter
 

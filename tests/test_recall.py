@@ -8,6 +8,7 @@ import sys
 from collections import Counter, defaultdict
 
 from conftest import SHARED, need_shared
+
 from grav_tools.config import Config
 from grav_tools.discover import discover
 from grav_tools.lint import lint

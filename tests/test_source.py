@@ -8,7 +8,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 import grav_tools.source as source
 from grav_tools.source import WriteFailed, atomic_write, newline_style, remove_stale_temps

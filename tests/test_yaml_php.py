@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import CORPUS, in_ci, need_shared
+
 from grav_tools.page import normalise_newlines, split_frontmatter
 from grav_tools.source import decode
 from grav_tools.yamlio import parse_header, to_python

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import CORPUS, ROOT, need_shared
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import grav_tools.yamlfast as yamlfast
-from conftest import CORPUS, ROOT, need_shared
 from grav_tools.page import normalise_newlines, split_frontmatter
 from grav_tools.source import decode
 from grav_tools.yamlio import Alias, Header, Mapping, Node, Scalar, Sequence, parse_header, to_python

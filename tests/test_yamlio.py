@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from grav_tools.yamlio import YamlTimestamp, parse_header, resolve_plain, to_python
 

@@ -14,9 +14,17 @@ Written from timelib's grammar and documented semantics and checked against real
 (tests/test_dates_php.py); no code was copied.
 """
 
-from grav_tools._phpdate.calc import (Fields, days_from_civil, local_fields, resolve,
-                                      valid_date, valid_time, wrap64, zone_offset_at,
-                                      zone_utc)
+from grav_tools._phpdate.calc import (
+                                      Fields,
+                                      days_from_civil,
+                                      local_fields,
+                                      resolve,
+                                      valid_date,
+                                      valid_time,
+                                      wrap64,
+                                      zone_offset_at,
+                                      zone_utc,
+)
 from grav_tools._phpdate.fromformat import from_format_parse
 from grav_tools._phpdate.reader import process_year
 from grav_tools._phpdate.scan import strtotime_parse

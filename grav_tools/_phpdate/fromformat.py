@@ -7,7 +7,6 @@ from grav_tools._phpdate.reader import Tok, process_year
 from grav_tools._phpdate.scan import bytes_view
 from grav_tools._phpdate.state import ASCII_LOWER, MONTHS, UNSET, Parsed
 
-
 _SEPARATORS = ";:/.,-()"
 
 
@@ -43,7 +42,7 @@ def _reset(p: Parsed, only_unset: bool) -> None:
         p.tz_id = None
 
 
-def from_format_parse(fmt: str, text: str) -> Parsed:  # noqa: C901 - one branch per letter
+def from_format_parse(fmt: str, text: str) -> Parsed:
     """timelib_parse_from_format(): the parse behind DateTime::createFromFormat."""
     p = Parsed()
     f, tok = bytes_view(fmt), Tok(bytes_view(text).split("\0")[0])

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 import string
 
-from grav_tools._phpdate.state import (ABBR, ASCII_LOWER, C_SPACE, MONTHS, RELTEXT, UNITS,
-                                       UNSET, Parsed, tz_ids, tz_key)
+from grav_tools._phpdate.state import ABBR, ASCII_LOWER, C_SPACE, MONTHS, RELTEXT, UNITS, UNSET, Parsed, tz_ids, tz_key
 
 
 class Tok:

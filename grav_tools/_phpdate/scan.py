@@ -32,7 +32,7 @@ def _set_relative(tok: Tok, p: Parsed, amount: int, behavior: int, keep_time: bo
 
 # --------------------------------------------------------------------------- actions
 
-def _act(name: str, tok: Tok, p: Parsed) -> None:  # noqa: C901 - one branch per rule
+def _act(name: str, tok: Tok, p: Parsed) -> None:
     """Apply one scanner rule to the parse state (timelib's rule actions)."""
     r = p.rel
     if name in ("yesterday", "tomorrow"):

@@ -8,7 +8,6 @@ import zoneinfo
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-
 ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)  # C tolower
 UNSET = -9999999  # timelib's TIMELIB_UNSET; kept because validity checks see it
 C_SPACE = " \t\n\v\f\r"  # C isspace() in the "C" locale
@@ -109,9 +108,7 @@ ABBR_SRC = (
     "l 39600 m 43200 n -3600 o -7200 p -10800 q -14400 r -18000 s -21600 t -25200 u "
     "-28800 v -32400 w -36000 x -39600 y -43200 z 0"
 )
-ABBR: dict[str, int] = dict(
-    (k, int(v)) for k, v in zip(ABBR_SRC.split()[::2], ABBR_SRC.split()[1::2])
-)
+ABBR: dict[str, int] = {k: int(v) for k, v in zip(ABBR_SRC.split()[::2], ABBR_SRC.split()[1::2])}
 MONTHS = {
     n: i + 1
     for i, names in enumerate(

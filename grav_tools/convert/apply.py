@@ -18,8 +18,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from grav_tools.convert.grav import OutFile, Plan, route_of
-from grav_tools.convert.reading import file_digest, fresh_digest
 from grav_tools.convert.model import Note
+from grav_tools.convert.reading import file_digest, fresh_digest
 from grav_tools.source import atomic_write
 
 RECORD = ".grav-tools/convert.json"

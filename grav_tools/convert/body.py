@@ -10,9 +10,9 @@ code block is an example, not a reference.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace as _replace
 from pathlib import Path
-from typing import Callable, Iterable
 from urllib.parse import unquote
 
 from grav_tools.convert.model import Asset, Post

@@ -148,8 +148,9 @@ def _asset_names(group: list[Post], notes: list[Note]) -> dict[tuple[int, str], 
                     name = f"{stem}-{counter}.{ext}" if ext else f"{stem}-{counter}"
                     counter += 1
                 if name != asset.name:
-                    notes.append(Note("GRV909", post.display, 1, f"another file named '{asset.name}' is already in this "
-                                      f"page folder: {asset.source.parent.name}/{asset.source.name} is copied as '{name}'"))
+                    notes.append(Note("GRV909", post.display, 1, f"another file named '{asset.name}' is already "
+                                      f"in this page folder: {asset.source.parent.name}/{asset.source.name} is "
+                                      f"copied as '{name}'"))
                 used.setdefault(name, asset.source)
                 by_source[asset.source] = name
             names[(index, asset.token)] = name
@@ -217,7 +218,7 @@ def header_for(post: Post, folder: str, route: str, options: WriteOptions, notes
                if a and a != route]  # as written: see unique_aliases
     if aliases:
         header["routes"] = {"aliases": aliases}
-    extra = {k: v for k, v in post.extra.items()}
+    extra = dict(post.extra)
     if options.drop_unknown:
         if extra:
             notes.append(Note("GRV905", post.display, 1, "header keys left out (--drop-unknown): " + ", ".join(extra)))
@@ -308,7 +309,7 @@ def plan(posts: list[Post], options: WriteOptions, base: str, site: SiteConfig |
             text = _body(post, options, own, folders, result.notes, site.summary_delimiter)
             language = post.language or options.lang
             file = f"{options.template}.{language}.md" if language else f"{options.template}.md"
-            data = f"---\n{dump(header)}\n---\n\n{text}".encode("utf-8")
+            data = f"---\n{dump(header)}\n---\n\n{text}".encode()
             result.files.append(OutFile(f"{rel_folder}/{file}", post.display, data=data, group=rel_folder,
                                         origin=post.source))
             result.posts += 1

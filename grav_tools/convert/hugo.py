@@ -20,9 +20,23 @@ from grav_tools.convert import body as B
 from grav_tools.convert.hugo_shortcodes import Shortcodes
 from grav_tools.convert.jekyll import alias_route
 from grav_tools.convert.model import DATE_HEADER, DATE_MISSING, Note, Post, PostDate, ReadOptions, Source
-from grav_tools.convert.reading import (as_list, dated, first_local, hide_until, key_line, load_yaml_mapping,
-                                        plain_value, precision_note, read_source, read_text, slugify, source_time,
-                                        valid_zone, walk, wall_now)
+from grav_tools.convert.reading import (
+    as_list,
+    dated,
+    first_local,
+    hide_until,
+    key_line,
+    load_yaml_mapping,
+    plain_value,
+    precision_note,
+    read_source,
+    read_text,
+    slugify,
+    source_time,
+    valid_zone,
+    walk,
+    wall_now,
+)
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
                 "config.json")
@@ -162,7 +176,8 @@ class HugoSite:
         values = {
             "year": f"{naive:%Y}" if naive else "", "month": f"{naive:%m}" if naive else "",
             "monthname": f"{naive:%B}".lower() if naive else "", "day": f"{naive:%d}" if naive else "",
-            "weekday": str(naive.isoweekday() % 7) if naive else "", "weekdayname": f"{naive:%A}".lower() if naive else "",
+            "weekday": str(naive.isoweekday() % 7) if naive else "",
+            "weekdayname": f"{naive:%A}".lower() if naive else "",
             "yearday": str(naive.timetuple().tm_yday) if naive else "", "section": section, "sections": rel_dir,
             "title": urlize(title), "slug": urlize(slug) if slug else urlize(title), "filename": name,
             "contentbasename": name, "slugorfilename": urlize(slug) if slug else name,

@@ -9,15 +9,17 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from grav_tools.convert import body as B
 from grav_tools.convert.model import Link, Post
 
-_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)((?:[^>%\"`]|\"(?:[^\"\\]|\\.)*\"|`[^`]*`)*?)\s*(/?)\s*([>%])\}\}",
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)"
+                        r"((?:[^>%\"`]|\"(?:[^\"\\]|\\.)*\"|`[^`]*`)*?)\s*(/?)\s*([>%])\}\}",
                         re.S)
 _LITERAL = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.S)
-_PARAM = re.compile(r"([\w-]+)\s*=\s*(\"(?:[^\"\\]|\\.)*\"|`[^`]*`|[^\s\"`]+)|(\"(?:[^\"\\]|\\.)*\"|`[^`]*`|[^\s\"`=]+)")
+_PARAM = re.compile(r"([\w-]+)\s*=\s*(\"(?:[^\"\\]|\\.)*\"|`[^`]*`|[^\s\"`]+)"
+                    r"|(\"(?:[^\"\\]|\\.)*\"|`[^`]*`|[^\s\"`=]+)")
 _PROTECT = "\x00hugo-protected-{}\x00"
 PAIRED = {"highlight", "gallery"}
 
@@ -128,7 +130,8 @@ class Shortcodes:
         if named.get("caption") and not named.get("title"):
             dropped.append("caption (kept as the image title)")
         if dropped:
-            self.post.note("GRV917", self.line, f"figure {src}: became a Markdown image; not kept: {', '.join(dropped)}")
+            self.post.note("GRV917", self.line,
+                           f"figure {src}: became a Markdown image; not kept: {', '.join(dropped)}")
         image = f"![{_md_text(alt)}]({src}{_title(_md_text(title))})"
         link = named.get("link")
         return f"[{image}]({link})" if link and "link" not in dropped else image
@@ -136,7 +139,8 @@ class Shortcodes:
     def video(self, name: str, named: dict[str, str], positional: list[str], original: str) -> str:
         video = named.get("id") or (positional[0] if positional else "")
         if not re.fullmatch(r"[\w-]+", video or ""):
-            self.post.note("GRV907", self.line, f"{original[:70]!r} has no video id convert understands; kept as written")
+            self.post.note("GRV907", self.line,
+                           f"{original[:70]!r} has no video id convert understands; kept as written")
             return original
         src = (f"https://www.youtube-nocookie.com/embed/{video}" if name == "youtube"
                else f"https://player.vimeo.com/video/{video}")

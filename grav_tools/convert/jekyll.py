@@ -16,11 +16,33 @@ from pathlib import Path
 from typing import Any
 
 from grav_tools.convert import body as B
-from grav_tools.convert.model import (DATE_FILENAME, DATE_HEADER, DATE_MISSING, Link, Note, Post, PostDate,
-                                      ReadOptions, Source)
-from grav_tools.convert.reading import (as_list, dated, first_local, hide_until, key_line, load_yaml_mapping,
-                                        plain_value, read_source, read_text, slugify, source_time, valid_zone, walk,
-                                        wall_now)
+from grav_tools.convert.model import (
+    DATE_FILENAME,
+    DATE_HEADER,
+    DATE_MISSING,
+    Link,
+    Note,
+    Post,
+    PostDate,
+    ReadOptions,
+    Source,
+)
+from grav_tools.convert.reading import (
+    as_list,
+    dated,
+    first_local,
+    hide_until,
+    key_line,
+    load_yaml_mapping,
+    plain_value,
+    read_source,
+    read_text,
+    slugify,
+    source_time,
+    valid_zone,
+    walk,
+    wall_now,
+)
 
 MARKDOWN_EXTS = {".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".mdown", ".mdwn", ".text"}
 _POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)$")
@@ -35,7 +57,9 @@ CONSUMED = {"title", "date", "slug", "published", "categories", "category", "tag
             "redirect_from", "excerpt_separator"}
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
 _COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}(.*?)\{%-?\s*endcomment\s*-?%\}", re.S)
-_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([\w+#.-]+)([^%]*?)-?%\}\n?(.*?)\n?[ \t]*\{%-?\s*endhighlight\s*-?%\}", re.S)
+_HIGHLIGHT = re.compile(
+    r"\{%-?\s*highlight\s+([\w+#.-]+)([^%]*?)-?%\}\n?(.*?)\n?[ \t]*\{%-?\s*endhighlight\s*-?%\}", re.S
+)
 _POST_URL = re.compile(r"\{%-?\s*post_url\s+(\S+?)\s*-?%\}")
 _LINK_TAG = re.compile(r"\{%-?\s*link\s+(\S+?)\s*-?%\}")
 _SITE_VAR = re.compile(r"\{\{-?\s*site\.(baseurl|url)\s*-?\}\}")
@@ -200,7 +224,7 @@ def convert_body(site: JekyllSite, post: Post, text: str, first_line: int, separ
             continue
         number = first_line + index
 
-        def add_link(name: str, original: str) -> str:
+        def add_link(name: str, original: str, number: int = number) -> str:
             token = B.LINK_TOKEN.format(len(post.links))
             post.links.append(Link(token, name, original, number))
             return token
@@ -225,7 +249,8 @@ def convert_body(site: JekyllSite, post: Post, text: str, first_line: int, separ
                 reported[name][1] += 1
             elif name:
                 reported[name] = [len(post.notes), 1]
-                post.note("GRV907", number, f"Liquid {match.group(0)[:60]!r} has no Grav equivalent and is kept as written")
+                post.note("GRV907", number,
+                          f"Liquid {match.group(0)[:60]!r} has no Grav equivalent and is kept as written")
         lines[index] = line
     B.count_repeats(post, reported.values(), "Liquid tags of this name")
     text = "\n".join(lines)

@@ -14,10 +14,28 @@ import re
 from pathlib import Path
 
 from grav_tools.convert import body as B
-from grav_tools.convert.model import (DATE_FILENAME, DATE_HEADER, DATE_MISSING, Link, Note, Post, PostDate,
-                                      ReadOptions, Source)
-from grav_tools.convert.reading import (as_list, dated, filename_date, key_line, local_file, plain_value, read_source,
-                                        slugify, walk)
+from grav_tools.convert.model import (
+    DATE_FILENAME,
+    DATE_HEADER,
+    DATE_MISSING,
+    Link,
+    Note,
+    Post,
+    PostDate,
+    ReadOptions,
+    Source,
+)
+from grav_tools.convert.reading import (
+    as_list,
+    dated,
+    filename_date,
+    key_line,
+    local_file,
+    plain_value,
+    read_source,
+    slugify,
+    walk,
+)
 
 SKIP_DIRS = {".obsidian", ".trash", ".git", "node_modules"}
 # `date`/`created`: only the ones read for the date (a later one is kept); Obsidian `aliases` are other names
@@ -153,7 +171,7 @@ def _obsidian(post: Post, vault: Vault, body: str, first_line: int, keys: set[st
             continue
         number = first_line + index
 
-        def embed(match: re.Match[str]) -> str:
+        def embed(match: re.Match[str], number: int = number) -> str:
             name, size = match.group(1).strip(), (match.group(3) or "").strip()
             found = vault.find(name)
             if found is None or found.suffix.lower() == ".md" or not B.file_like(found.name):
@@ -166,7 +184,7 @@ def _obsidian(post: Post, vault: Vault, body: str, first_line: int, keys: set[st
             alt = found.stem if not size or size.replace("x", "").isdigit() else size
             return f"![{alt}]({token})"
 
-        def wikilink(match: re.Match[str]) -> str:
+        def wikilink(match: re.Match[str], number: int = number) -> str:
             target, heading, label = match.group(1).strip(), match.group(2) or "", match.group(3)
             shown = (label or target or heading.lstrip("#")).strip()
             name = target.rsplit("/", 1)[-1].lower()

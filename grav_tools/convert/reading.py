@@ -14,11 +14,12 @@ import os
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
-from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml  # type: ignore[import-untyped,unused-ignore]
@@ -26,7 +27,6 @@ from frontmatter.default_handlers import YAMLHandler
 
 from grav_tools.dates import format_date, read_date
 from grav_tools.source import decode
-
 
 _SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it (10x faster)
 
@@ -468,9 +468,9 @@ def precision_note(post: Any, value: Any, wall: datetime, line: int, key: str, d
 def wall_now(now: datetime | None, target: str | None) -> datetime:
     """The moment `now` (aware; naive is taken as UTC; None: the real time) as a wall clock in zone
     `target` (UTC when none is known), to compare with the wall-clock dates a reader makes."""
-    moment = now or datetime.now(timezone.utc)
+    moment = now or datetime.now(UTC)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(zone(target or "UTC")).replace(tzinfo=None)
 
 

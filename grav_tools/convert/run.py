@@ -7,10 +7,10 @@ GRV9xx rules, so every report format of validate works for convert too.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from grav_tools.convert import apply as A
 from grav_tools.convert.grav import Plan, WriteOptions, date_format_for, plan

@@ -35,7 +35,7 @@ def _float(value: float) -> str:
         return "-.Inf" if value < 0 else ".Inf"
     if math.isnan(value):
         return ".NaN"
-    text = "%.14G" % value
+    text = format(value, ".14G")  # PHP's sprintf("%.14G")
     if "E" in text:
         mantissa, exponent = text.split("E")
         sign = exponent[0] if exponent[0] in "+-" else "+"

@@ -12,8 +12,9 @@ read as the ISO text the author wrote.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from grav_tools import _phpdate as tl
 from grav_tools.dates import DateReading, _match_shape, describe, format_date, read_date, shape_of

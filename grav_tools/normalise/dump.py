@@ -34,7 +34,9 @@ _TIMESTAMP = re.compile(
     r"(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9]{2})?))?)?$"
 )
 _PHP_WS = " \t\n\r\x0b\x0c"
-_NUMERIC = re.compile(r"^[" + _PHP_WS + r"]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[" + _PHP_WS + r"]*$")
+_NUMERIC = re.compile(
+    r"^[" + _PHP_WS + r"]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[" + _PHP_WS + r"]*$"
+)
 
 
 def php_is_numeric(text: str) -> bool:

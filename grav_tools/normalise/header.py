@@ -19,7 +19,9 @@ from grav_tools.normalise.trivia import Trivia
 from grav_tools.yamlio import Alias, Header, Mapping, Node, Scalar, Sequence, parse_header, walk
 
 _STR_TAGS = frozenset({"tag:yaml.org,2002:str", "!!str"})
-_NOT_IN_BLOCK = frozenset(chr(c) for c in range(32) if chr(c) not in "\n\t") | {"\x7f", "\u0085", "\u2028", "\u2029", "\ufeff"}
+_NOT_IN_BLOCK = frozenset(chr(c) for c in range(32) if chr(c) not in "\n\t") | {
+    "\x7f", "\u0085", "\u2028", "\u2029", "\ufeff"
+}
 
 
 class Unsupported(Exception):

@@ -23,13 +23,21 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from grav_tools.discover import Target
-from grav_tools.workers import die_with_parent, worker_count
 from grav_tools.normalise.core import Note, header_votes, normalise_text
 from grav_tools.normalise.dates import AssumedVotes, answer_holds
 from grav_tools.normalise.options import NormaliseOptions
 from grav_tools.page import normalise_newlines, split_frontmatter
-from grav_tools.source import PAGE_MAX_BYTES, WriteFailed, atomic_write, decode, detect_legacy_encoding, remove_stale_temps, utf8_text
 from grav_tools.site import SiteConfig
+from grav_tools.source import (
+    PAGE_MAX_BYTES,
+    WriteFailed,
+    atomic_write,
+    decode,
+    detect_legacy_encoding,
+    remove_stale_temps,
+    utf8_text,
+)
+from grav_tools.workers import die_with_parent, worker_count
 from grav_tools.yamlio import parse_header
 
 MAX_FILE_BYTES = PAGE_MAX_BYTES  # the checker's bound: a page it would not read is not rewritten

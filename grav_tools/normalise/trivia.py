@@ -96,7 +96,10 @@ def _covered(root: Node, lines: list[str]) -> tuple[set[int], dict[int, list[tup
             first_line, first_col = node.line, node.column
         for number in range(first_line, node.end_line + 1):
             start = first_col if number == first_line else 1
-            end = node.end_column if number == node.end_line else len(lines[number - 1]) + 2 if number <= len(lines) else 1
+            if number == node.end_line:
+                end = node.end_column
+            else:
+                end = len(lines[number - 1]) + 2 if number <= len(lines) else 1
             if start == 1 and end > (len(lines[number - 1]) if number <= len(lines) else 0):
                 whole.add(number)
             elif end > start:
@@ -181,7 +184,8 @@ def _blank_lines(lines: list[str], whole: set[int], parts: dict[int, list[tuple[
         if not entry.first_on_line:
             continue  # inside a flow collection or after a key on the same line
         number = entry.line - 1
-        while number >= 1 and number not in whole and number not in parts and lines[number - 1].lstrip().startswith("#"):
+        while (number >= 1 and number not in whole and number not in parts
+               and lines[number - 1].lstrip().startswith("#")):
             number -= 1
         if number >= 1 and number not in whole and number not in parts and not lines[number - 1].strip():
             target = trivia.before.setdefault(id(entry.node), [])

@@ -7,7 +7,8 @@ starts and ends on the same line, so multi-line problems carry `line`/`endLine` 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from grav_tools.problems import Problem, Severity
 from grav_tools.report import summary_line

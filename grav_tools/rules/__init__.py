@@ -8,8 +8,9 @@ docstring is its user documentation, in the shape What / Why / Example / Fix.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from grav_tools.problems import Finding, Severity
 

@@ -7,7 +7,8 @@ so notes go through the same reporters as validate's problems.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from grav_tools.problems import Finding, Severity
 from grav_tools.rules import rule

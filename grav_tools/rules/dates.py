@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Iterable, Sequence
 
 from grav_tools._phpdate import days_from_civil
 from grav_tools.context import DateFact, PageContext, PageSummary, per_listing
@@ -74,7 +74,9 @@ def _finding(node: Scalar, message: str, **extra: object) -> Finding:
 
 
 def _fallback(key: str) -> str:
-    return "the file's modification time (reset by every git clone or deploy)" if key == "date" else "nothing: Grav ignores it"
+    if key == "date":
+        return "the file's modification time (reset by every git clone or deploy)"
+    return "nothing: Grav ignores it"
 
 
 @rule("GRV301", "unparsable-date", Severity.ERROR)
@@ -182,7 +184,8 @@ def date_disagrees_with_names(ctx: PageContext) -> Iterable[Finding]:
             apart = abs(days_from_civil(published_at.year, published_at.month, published_at.day)
                         - days_from_civil(reading.year, reading.month, reading.day))
             if apart >= 1:
-                yield _finding(publish, f"publish_date ({describe(published_at)}) is {apart} day{'s' if apart > 1 else ''} "
+                days = "day" if apart == 1 else "days"
+                yield _finding(publish, f"publish_date ({describe(published_at)}) is {apart} {days} "
                                f"away from date ({describe(reading)}): Grav lists the post under its date but "
                                "only shows it from the publish date")
     named: tuple[int, int, int] | None = None
@@ -205,7 +208,8 @@ def date_disagrees_with_names(ctx: PageContext) -> Iterable[Finding]:
         named_text = datetime(*named).strftime("%-d %B %Y")
     except ValueError:
         return
-    swapped = " (the same date with day and month swapped)" if (reading.year, reading.day, reading.month) == named else ""
+    swapped = (" (the same date with day and month swapped)"
+               if (reading.year, reading.day, reading.month) == named else "")
     yield _finding(node, f"date is {describe(reading)} but the {source} says {named_text}{swapped}")
 
 

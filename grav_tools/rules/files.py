@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from grav_tools.context import PageContext, PageSummary
 from grav_tools.problems import Finding, Severity
@@ -78,7 +78,8 @@ def line_endings(ctx: PageContext) -> Iterable[Finding]:
     """
     decoded = ctx.page.decoded
     wanted = ctx.options.line_endings
-    accepted = {"lf": ("lf", "none"), "crlf": ("crlf", "none"), "keep": ("lf", "crlf", "none")}.get(wanted, ("lf", "none"))
+    accepted = {"lf": ("lf", "none"), "crlf": ("crlf", "none"), "keep": ("lf", "crlf", "none")}.get(
+        wanted, ("lf", "none"))
     if decoded.newline in accepted:
         return
     if decoded.newline == "lf":  # a CRLF site: the first LF-only line

@@ -6,12 +6,14 @@ import difflib
 import re
 import sys
 from collections import defaultdict
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from grav_tools.context import PageContext, PageSummary
 from grav_tools.problems import Finding, Severity
 from grav_tools.rules import SITE, rule
-from grav_tools.yamlio import Mapping, Node, Scalar, Sequence as YamlSequence, YamlTimestamp
+from grav_tools.yamlio import Mapping, Node, Scalar, YamlTimestamp
+from grav_tools.yamlio import Sequence as YamlSequence
 
 DATE_KEYS = ("date", "publish_date", "unpublish_date")
 BOOL_KEYS = ("published", "visible", "routable")
@@ -291,7 +293,8 @@ def _expect(key: str, node: Node) -> str | None:
     if key in STRING_KEYS or key in DATE_KEYS:
         if not isinstance(node, Scalar):
             return f"{key} must be a single value, not a {'list' if isinstance(node, YamlSequence) else 'mapping'}"
-        if key == "title" and node.plain and isinstance(node.value, (bool, int, float)) and not isinstance(node.value, YamlTimestamp):
+        if (key == "title" and node.plain and isinstance(node.value, (bool, int, float))
+                and not isinstance(node.value, YamlTimestamp)):
             return f"title {node.text!r} is read as a {type(node.value).__name__}, not text; quote it"
         return None
     if key in BOOL_KEYS and not isinstance(node, Scalar):

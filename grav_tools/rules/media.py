@@ -23,8 +23,9 @@ import os
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 from urllib.parse import quote, unquote, unquote_plus
 
 from grav_tools.context import PageContext, PageSummary, per_listing
@@ -475,7 +476,7 @@ def file_parts(name: str) -> tuple[str, str | None, str]:
         return f"{match.group(1)}.{match.group(3)}", match.group(3), kind
     parts = name.split(".")
     base, extension = parts[0], None
-    for index, part in enumerate(parts[1:], start=1):
+    for part in parts[1:]:
         if part in ("meta", "thumb"):
             return (f"{base}.{extension}" if extension else base), extension, part
         if extension is not None:
@@ -981,8 +982,9 @@ def media_outside_page(ctx: PageContext) -> Iterable[Finding]:
     `/user/pages/...` URL, or a path on the author's computer (`C:\\...`, `/home/...`, `file://`).
     Why: Grav resolves `../x/a.jpg` on disk (or, failing that, by the page route) and shows the
     file as media of ANOTHER page, so it breaks silently when that page is renamed, moved or
-    deleted; a path out of `user/pages` is not served; `/user/pages/...` skips Grav's media handling (no resizing, no `?actions`) and breaks
-    when Grav runs in a sub-folder or the folder is renamed; a local disk path never works online.
+    deleted; a path out of `user/pages` is not served; `/user/pages/...` skips Grav's media
+    handling (no resizing, no `?actions`) and breaks when Grav runs in a sub-folder or the folder
+    is renamed; a local disk path never works online.
     Example: `![](/user/pages/02.news/01.post/a.jpg)`.
     Fix: copy the file beside the page and reference it by name.
     """

@@ -13,7 +13,8 @@ import os
 import re
 import sys
 from collections import Counter, defaultdict
-from typing import Any, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from grav_tools.context import PageContext, PageSummary
 from grav_tools.listing import natural_key
@@ -106,7 +107,8 @@ def _same_copy(first: list[PageSummary], second: list[PageSummary]) -> str:
         return "; same page text, different media files"
     try:
         for name in media_a:
-            if os.stat(os.path.join(first[0].folder, name)).st_size != os.stat(os.path.join(second[0].folder, name)).st_size:
+            size = os.stat(os.path.join(first[0].folder, name)).st_size
+            if size != os.stat(os.path.join(second[0].folder, name)).st_size:
                 return "; same page text, media files of different sizes"
     except OSError:
         return ""
@@ -363,9 +365,10 @@ def translation_set(pages: Sequence[PageSummary]) -> Iterable[Finding]:
     """The language versions of a post that do not match each other or their siblings.
 
     What: a folder that lacks a language that at least two thirds of its (four or more) sibling
-    folders have (every post in kk, ru and en but this one only in kk and ru); `published:` set in some language files of a folder
-    and missing (or different) in others; a taxonomy that differs between the languages of one
-    folder (only informational when just the values differ: they may be translated on purpose).
+    folders have (every post in kk, ru and en but this one only in kk and ru); `published:` set
+    in some language files of a folder and missing (or different) in others; a taxonomy that
+    differs between the languages of one folder (only informational when just the values differ:
+    they may be translated on purpose).
     Why: Grav shows a missing language through its fallback (another language's text) or not at
     all; a header `published:` switches `publish_date` off, so a language without it can go live
     at another time; taxonomy filters and lists (`@taxonomy.category: news`) show the post in

@@ -8,7 +8,7 @@ timezone; it is kept as written when that is the Grav timezone, else moved to th
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -57,7 +57,7 @@ def test_unreadable_or_now_dependent_dates_are_refused(text: str) -> None:
 
 
 def test_toml_and_yaml_date_objects() -> None:
-    aware = datetime(2024, 3, 5, 8, 30, tzinfo=timezone.utc)
+    aware = datetime(2024, 3, 5, 8, 30, tzinfo=UTC)
     assert source_time(aware) == SourceTime(datetime(2024, 3, 5, 8, 30), 0)
     assert source_time(date(2024, 3, 5)) == SourceTime(datetime(2024, 3, 5), None)
     assert source_time(datetime(2024, 3, 5, 1, 2, tzinfo=timezone(timedelta(hours=-3)))).offset == -3 * 3600

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import CORPUS, need_shared
+from normalise_php import GRAV_PHP, run_php
+
 from grav_tools.discover import discover
 from grav_tools.lint import lint
 from grav_tools.normalise.options import NormaliseOptions
 from grav_tools.normalise.run import RunResult, normalise_targets
-from normalise_php import GRAV_PHP, run_php
 
 GRAV = CORPUS / "grav"
 

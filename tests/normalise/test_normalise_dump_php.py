@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 
-from grav_tools.normalise.dump import dump_string, symfony_string
 from normalise_php import run_php
+
+from grav_tools.normalise.dump import dump_string, symfony_string
 
 FIXED = [
     "", "a", "Hello", "Hello world", "It's", 'say "hi"', "a: b", "a:b", "a #b", "a#b", "#x", "@self.children",

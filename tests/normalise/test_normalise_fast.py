@@ -10,9 +10,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, need_shared
 
 import grav_tools.normalise.core as core
-from conftest import CORPUS, need_shared
 from grav_tools.normalise.dates import AssumedVotes
 from grav_tools.normalise.fast import body_is_clean, read_canonical_header
 from grav_tools.normalise.options import NormaliseOptions

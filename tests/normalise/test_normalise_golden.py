@@ -13,12 +13,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from normalise_php import GRAV_PHP, run_php
 
 from grav_tools.normalise.core import normalise_text
 from grav_tools.normalise.options import NormaliseOptions, options_from_table
 from grav_tools.site import SiteConfig
 from grav_tools.source import decode
-from normalise_php import GRAV_PHP, run_php
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())

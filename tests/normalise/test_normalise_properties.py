@@ -116,9 +116,9 @@ class _Writer:
             if isinstance(value, str) and "\n" in value and value.strip() and self.draw(st.booleans()):
                 lines.append(head + " |" + ("+" if value.endswith("\n\n") else "" if value.endswith("\n") else "-"))
                 body = value[:-1] if value.endswith("\n") else value
-                if body.split("\n")[0].startswith(" ") or any(not l.strip() and l for l in body.split("\n")):
+                if body.split("\n")[0].startswith(" ") or any(not line.strip() and line for line in body.split("\n")):
                     lines[-1] = head + " |" + str(self.step) + lines[-1][len(head) + 2 :]
-                lines.extend((" " * (indent + self.step) + l) if l else "" for l in body.split("\n"))
+                lines.extend((" " * (indent + self.step) + line) if line else "" for line in body.split("\n"))
                 continue
             if isinstance(value, (dict, list)) and value:
                 if self.draw(st.integers(0, 3)) == 0:

@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import in_ci
+
 from grav_tools.lint import LintResult
 from grav_tools.problems import Problem, Severity
 from grav_tools.rules import PAGE, Rule

@@ -30,7 +30,7 @@ def test_percent_is_escaped_first_so_escapes_are_not_doubled() -> None:
 
 
 def test_severities_map_to_error_warning_notice() -> None:
-    base = dict(path="a.md", line=1, column=1, code="GRV102", end_line=1, end_column=2, message="m")
+    base = {"path": "a.md", "line": 1, "column": 1, "code": "GRV102", "end_line": 1, "end_column": 2, "message": "m"}
     assert one(Problem(severity=Severity.ERROR, **base)).startswith("::error ")
     assert one(Problem(severity=Severity.WARNING, **base)).startswith("::warning ")
     assert one(Problem(severity=Severity.INFO, **base)).startswith("::notice ")

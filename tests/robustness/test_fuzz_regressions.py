@@ -25,7 +25,7 @@ HERE = Path(__file__).parent
 CRASHES = sorted((HERE / "fuzz_crashes").iterdir())
 
 
-def _harness():  # noqa: ANN202
+def _harness():
     spec = importlib.util.spec_from_file_location("fuzz_validate", HERE.parents[1] / "fuzz" / "fuzz_validate.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -158,7 +158,7 @@ def test_dates_php_accepts_and_python_cannot_hold(tmp_path: Path) -> None:
 def test_a_crashing_site_rule_becomes_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = build(tmp_path, {"01.a/item.md": "---\ntitle: A\npublished: no\n---\n"})
 
-    def explode(pages):  # noqa: ANN001
+    def explode(pages):
         yield Finding(1, 1, "before the crash", path=pages[0].display)
         raise RuntimeError("boom")
 
@@ -199,8 +199,9 @@ def test_relative_and_absolute_paths_give_the_same_answer(tmp_path: Path, monkey
 
 
 def test_json_report_of_a_hostile_page_is_valid(tmp_path: Path) -> None:
-    from grav_tools.report import render
     import io
+
+    from grav_tools.report import render
 
     root = build(tmp_path, {"01.a/item.md": "---\ntitle: \u2028\x00\ud7ff\n? [a]\n: b\n---\n\x00\ufeff"})
     buffer = io.StringIO()
@@ -249,18 +250,18 @@ def test_a_date_token_search_never_looks_past_the_token_limit(monkeypatch) -> No
     tried: list[int] = []
 
     class Counting:
-        def __init__(self, rx):  # noqa: ANN001
+        def __init__(self, rx):
             self.rx = rx
 
-        def match(self, s, pos):  # noqa: ANN001, ANN202
+        def match(self, s, pos):
             return self.rx.match(s, pos)
 
-        def fullmatch(self, s, pos, end):  # noqa: ANN001, ANN202
+        def fullmatch(self, s, pos, end):
             tried.append(end - pos)
             return self.rx.fullmatch(s, pos, end)
 
     text = "0" * 900 + " 9 January 2023"
-    for name, rx in grammar.by_first()[ord("0")]:
+    for _name, rx in grammar.by_first()[ord("0")]:
         grammar.longest(Counting(rx), text + "\0" * 4, 0)  # type: ignore[arg-type]
     assert tried and max(tried) <= grammar.MAX_TOKEN
     parsed = scan.strtotime_parse("1" * (scan.MAX_DATE + 1))

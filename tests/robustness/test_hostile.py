@@ -17,9 +17,9 @@ import stat
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -299,7 +299,7 @@ def test_a_folder_that_cannot_be_listed_is_reported(tmp_path: Path, monkeypatch:
 
         real_scandir = os.scandir
 
-        def refusing(path):  # noqa: ANN001, ANN202
+        def refusing(path):
             if os.fspath(path) == str(locked):
                 raise PermissionError(13, "Permission denied", str(path))
             return real_scandir(path)

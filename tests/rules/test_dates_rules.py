@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import codes_at, problems_in
 
 POST = "user/pages/01.blog/01.post/item.md"

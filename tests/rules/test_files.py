@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from helpers import codes_at, page, problems_in
+
 from grav_tools.config import Config
 from grav_tools.discover import discover
 from grav_tools.lint import lint

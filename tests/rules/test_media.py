@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import codes_at, problems_in
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,7 +12,6 @@ from grav_tools.page import build_page
 from grav_tools.rules.media import MediaRef, resolve
 from grav_tools.site import SiteConfig
 from grav_tools.source import decode
-from helpers import codes_at, problems_in
 
 POST = "user/pages/01.blog/01.post"
 HEAD = "---\ntitle: T\n---\n\n"  # the body starts on line 5

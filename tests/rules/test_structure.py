@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import codes_at, page, problems_in
 
 HEAD = "---\ntitle: T\n---\n\n"  # the body starts on line 5
