@@ -685,7 +685,9 @@ def _scalar_repr(item: Any, limit: int) -> str:
     try:
         return repr(item)
     except ValueError:
-        return f"<an integer of {item.bit_length()} bits>"
+        if isinstance(item, int):
+            return f"<an integer of {item.bit_length()} bits>"
+        raise
 
 
 def walk(node: Node | None) -> Iterator[Node]:

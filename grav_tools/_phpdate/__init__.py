@@ -15,15 +15,15 @@ Written from timelib's grammar and documented semantics and checked against real
 """
 
 from grav_tools._phpdate.calc import (
-                                      Fields,
-                                      days_from_civil,
-                                      local_fields,
-                                      resolve,
-                                      valid_date,
-                                      valid_time,
-                                      wrap64,
-                                      zone_offset_at,
-                                      zone_utc,
+    Fields,
+    days_from_civil,
+    local_fields,
+    resolve,
+    valid_date,
+    valid_time,
+    wrap64,
+    zone_offset_at,
+    zone_utc,
 )
 from grav_tools._phpdate.fromformat import from_format_parse
 from grav_tools._phpdate.reader import process_year
