@@ -6,6 +6,7 @@ Heavy modules (ruamel.yaml, rich) are imported inside the commands so `--help` s
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +155,7 @@ def validate(
 PROGRESS_THRESHOLD = 300
 
 
-def _pool_hint(jobs: int | None) -> Any:
+def _pool_hint(jobs: int | None) -> tuple[int, Callable[[], None]] | None:
     """For discover: start the workers' start-up once a site turns out big enough for a pool."""
     from grav_tools import lint
     from grav_tools.workers import worker_count

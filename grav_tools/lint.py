@@ -167,7 +167,7 @@ def _check_target(
     if target.page_file:
         display = target.display
         for rule in rules:
-            # a plain loop (no wrapping generator, no enumerate): 44 rules x every page add up, and
+            # a plain loop (no wrapping generator, no enumerate): every rule x every page adds up, and
             # most rules find nothing
             count = 0
             for finding in rule.check(ctx):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from grav_tools.yamlio import Duplicate, Mapping, Node, Scalar, Sequence, resolve_plain
+from grav_tools.yamlio import LIBYAML_UNSAFE_CHARS, Duplicate, Mapping, Node, Scalar, Sequence, resolve_plain
 
 _KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")  # the value keeps trailing spaces
 _ITEM_LINE = re.compile(r"( *)- +(\S.*)")  # `- value`: a block list item with a value on its line
@@ -30,7 +30,7 @@ _SINGLE = re.compile(r"'([^']*)'")
 _DOUBLE = re.compile(r'"([^"\\]*)"')
 # a plain word in a flow list: letters and digits, with a few harmless marks after the first
 _FLOW_ITEM = re.compile(r"\w[\w .\-/+()]*")
-_UNSUPPORTED = re.compile("[\t\r\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff#&*!|>]")
+_UNSUPPORTED = re.compile(f"[\t\r\ufeff{LIBYAML_UNSAFE_CHARS}#&*!|>]")
 MAX_LINES = 2000  # far above real headers, far below the full parser's node limit
 MAX_NESTING = 50  # far above real headers, far below the full parser's depth limit (yamlio.MAX_DEPTH)
 

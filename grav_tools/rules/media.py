@@ -1054,9 +1054,6 @@ def unknown_media_action(ctx: PageContext) -> Iterable[Finding]:
             yield Finding(item.ref.line, column, message, item.ref.line, end, severity=severity)
 
 
-_NOT_YET = object()
-
-
 @rule("GRV505", "unused-media", Severity.INFO, scope=SITE)
 def unused_media(pages: Sequence[PageSummary]) -> Iterable[Finding]:
     """A media file in a page folder that no language version of the page uses.
@@ -1092,14 +1089,13 @@ def unused_media(pages: Sequence[PageSummary]) -> Iterable[Finding]:
         if not candidates:
             continue
         names_used = used.get(folder, set())
+        unnamed = [part for part in candidates if part[0] not in names_used]
+        if not unnamed:
+            continue
+        first_image = _first_image(candidates)  # only for a folder with a file no page names
         keys_used: set[str] | None = None  # only retina files (`a@2x.jpg`) need them
-        first_image: str | None | object = _NOT_YET  # only a folder with a file no page names needs it
         unused = []
-        for name, key, kind in candidates:
-            if name in names_used:
-                continue
-            if first_image is _NOT_YET:
-                first_image = _first_image(candidates)
+        for name, key, kind in unnamed:
             if key == first_image:
                 continue
             if kind == "alternative":

@@ -93,10 +93,22 @@ def _page_text(page: PageSummary) -> str | None:
     return None if isinstance(raw, str) else normalise_newlines(decode(raw).text)
 
 
-def _same_copy(first: list[PageSummary], second: list[PageSummary]) -> str:
+def _texts(pages: list[PageSummary], known: dict[str, str | None]) -> dict[str, str | None]:
+    """The texts of a folder's pages by name, each page read once per run of the rule (`known`):
+    the first of three folders with one route is compared with both others."""
+    texts = {}
+    for page in pages:
+        path = os.path.join(page.folder, page.name)
+        if path not in known:
+            known[path] = _page_text(page)
+        texts[page.name] = known[path]
+    return texts
+
+
+def _same_copy(first: list[PageSummary], second: list[PageSummary], known: dict[str, str | None]) -> str:
     """' (an identical copy)' when the page files and the media of two folders are the same."""
-    texts_a = {p.name: _page_text(p) for p in first}
-    texts_b = {p.name: _page_text(p) for p in second}
+    texts_a = _texts(first, known)
+    texts_b = _texts(second, known)
     if None in texts_a.values() or None in texts_b.values():
         return ""  # a page went away during the run: nothing to say about the copy
     if texts_a != texts_b:
@@ -129,6 +141,7 @@ def duplicate_route(pages: Sequence[PageSummary]) -> Iterable[Finding]:
     Fix: delete the duplicate folder, or give one of them another slug.
     """
     folders = _page_folders(pages)
+    texts: dict[str, str | None] = {}  # page path -> its text, read only for folders that share a route
     by_parent: dict[str, list[str]] = defaultdict(list)
     for folder in folders:
         by_parent[os.path.dirname(folder)].append(folder)
@@ -167,7 +180,7 @@ def duplicate_route(pages: Sequence[PageSummary]) -> Iterable[Finding]:
                     continue
                 if seen:
                     first = seen[0]
-                    copy = _same_copy(folders[first], folders[folder]) if by_header is None else ""
+                    copy = _same_copy(folders[first], folders[folder], texts) if by_header is None else ""
                     how = f"its slug header '{slug}'" if by_header else f"slug '{slug}'"
                     for page in folders[folder]:
                         at = (line, column) if by_header is page else (1, 1)

@@ -30,6 +30,28 @@ def test_grv601_same_slug_after_prefix(make_site) -> None:
     assert "identical copy" in problems[0].message
 
 
+def test_grv601_three_copies_are_each_compared_with_the_first_and_each_page_read_once(make_site, monkeypatch) -> None:
+    import grav_tools.rules.structure as structure
+
+    read: list[str] = []
+    real = structure._page_text
+
+    def counting(summary):  # type: ignore[no-untyped-def]
+        read.append(summary.folder)
+        return real(summary)
+
+    monkeypatch.setattr(structure, "_page_text", counting)
+    root = make_site({
+        f"{NEWS}/01.post/item.md": HEAD + "Same\n",
+        f"{NEWS}/02.Post/item.md": HEAD + "Same\n",
+        f"{NEWS}/03.POST/item.md": HEAD + "Changed\n",
+    })
+    problems = problems_in(root, "GRV601")
+    assert [(p.path.split("02.news/")[1], "identical copy" in p.message, "text differs" in p.message)
+            for p in problems] == [("02.Post/item.md", True, False), ("03.POST/item.md", False, True)]
+    assert len(read) == 3 and len(set(read)) == 3
+
+
 def test_grv601_slug_header_and_changed_copy(make_site) -> None:
     root = make_site({
         f"{NEWS}/01.first/item.md": HEAD + "One\n",
